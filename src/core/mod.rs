@@ -1,0 +1,4 @@
+//! The domain, pure: money, time, rules. Never imports clap, rusqlite or comfy-table.
+
+pub mod money;
+pub mod time;

@@ -1,0 +1,169 @@
+//! Time: parsing user and CSV timestamps in the shop's time zone, and the stored UTC form.
+//!
+//! Stored times are UTC text `YYYY-MM-DDTHH:MM:SSZ`, which sorts and compares as text in SQL.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimeError {
+    #[error(
+        "{0:?} is not a date or time (use 2026-03-31, 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00)"
+    )]
+    Unparseable(String),
+    #[error("{0:?} does not exist in the shop's time zone (a daylight-saving gap)")]
+    Nonexistent(String),
+    #[error("unknown time zone {0:?} (use an IANA name such as Asia/Riyadh or UTC)")]
+    UnknownZone(String),
+}
+
+/// Looks up an IANA time zone name.
+pub fn parse_zone(name: &str) -> Result<Tz, TimeError> {
+    name.trim()
+        .parse::<Tz>()
+        .map_err(|_| TimeError::UnknownZone(name.to_string()))
+}
+
+/// The stored form of an instant.
+pub fn to_db(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Reads a stored instant back.
+pub fn from_db(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Whether a date given without a time means the start or the end of that day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayEdge {
+    Start,
+    End,
+}
+
+const NAIVE_FORMATS: &[&str] = &[
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+];
+
+const OFFSET_FORMATS: &[&str] = &[
+    "%Y-%m-%d %H:%M:%S %z", // Shopify: 2026-05-12 12:54:07 -0700
+    "%Y-%m-%d %H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S%.f%z",
+    "%Y-%m-%d %H:%M %z",
+];
+
+const DATE_FORMATS: &[&str] = &["%Y-%m-%d", "%Y/%m/%d"];
+
+/// Parses a timestamp: RFC 3339 / ISO 8601 with an offset or `Z`, Shopify's
+/// `2026-05-12 12:54:07 -0700`, a naive date-time (read in `zone`), or a date alone (the start or
+/// end of that day in `zone`, per `edge`). Arabic-Indic digits are accepted.
+pub fn parse_instant(input: &str, zone: Tz, edge: DayEdge) -> Result<DateTime<Utc>, TimeError> {
+    let s: String = input
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+            '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+            other => other,
+        })
+        .collect();
+    let bad = || TimeError::Unparseable(input.to_string());
+    if s.is_empty() {
+        return Err(bad());
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(&s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for f in OFFSET_FORMATS {
+        if let Ok(t) = DateTime::<FixedOffset>::parse_from_str(&s, f) {
+            return Ok(t.with_timezone(&Utc));
+        }
+    }
+    for f in NAIVE_FORMATS {
+        if let Ok(n) = NaiveDateTime::parse_from_str(&s, f) {
+            return local_to_utc(n, zone, input);
+        }
+    }
+    for f in DATE_FORMATS {
+        if let Ok(d) = NaiveDate::parse_from_str(&s, f) {
+            return day_edge(d, zone, edge, input);
+        }
+    }
+    Err(bad())
+}
+
+/// The first or last second of a calendar day in `zone`, as UTC.
+pub fn day_edge(
+    d: NaiveDate,
+    zone: Tz,
+    edge: DayEdge,
+    input: &str,
+) -> Result<DateTime<Utc>, TimeError> {
+    match edge {
+        DayEdge::Start => local_to_utc(d.and_time(NaiveTime::MIN), zone, input),
+        DayEdge::End => {
+            let next = d
+                .succ_opt()
+                .ok_or_else(|| TimeError::Unparseable(input.to_string()))?;
+            Ok(local_to_utc(next.and_time(NaiveTime::MIN), zone, input)? - Duration::seconds(1))
+        }
+    }
+}
+
+fn local_to_utc(n: NaiveDateTime, zone: Tz, input: &str) -> Result<DateTime<Utc>, TimeError> {
+    match zone.from_local_datetime(&n) {
+        chrono::LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        // In a fall-back overlap, the earlier instant.
+        chrono::LocalResult::Ambiguous(a, _) => Ok(a.with_timezone(&Utc)),
+        chrono::LocalResult::None => Err(TimeError::Nonexistent(input.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn riyadh() -> Tz {
+        parse_zone("Asia/Riyadh").unwrap()
+    }
+
+    #[test]
+    fn reads_every_contract_form() {
+        let z = riyadh();
+        let t = parse_instant("2026-03-31", z, DayEdge::Start).unwrap();
+        assert_eq!(to_db(t), "2026-03-30T21:00:00Z");
+        let t = parse_instant("2026-03-31", z, DayEdge::End).unwrap();
+        assert_eq!(to_db(t), "2026-03-31T20:59:59Z");
+        let t = parse_instant("2026-03-31T23:59:59", z, DayEdge::Start).unwrap();
+        assert_eq!(to_db(t), "2026-03-31T20:59:59Z");
+        let t = parse_instant("2026-03-31T23:59:59+03:00", Tz::UTC, DayEdge::Start).unwrap();
+        assert_eq!(to_db(t), "2026-03-31T20:59:59Z");
+        let t = parse_instant("2026-05-12 12:54:07 -0700", z, DayEdge::Start).unwrap();
+        assert_eq!(to_db(t), "2026-05-12T19:54:07Z");
+        let t = parse_instant("2026-05-12T19:54:07Z", z, DayEdge::Start).unwrap();
+        assert_eq!(to_db(t), "2026-05-12T19:54:07Z");
+        let t = parse_instant("٢٠٢٦-٠٣-٣١", Tz::UTC, DayEdge::Start).unwrap();
+        assert_eq!(to_db(t), "2026-03-31T00:00:00Z");
+    }
+
+    #[test]
+    fn rejects_nonsense() {
+        assert!(parse_instant("yesterday", Tz::UTC, DayEdge::Start).is_err());
+        assert!(parse_instant("2026-02-30", Tz::UTC, DayEdge::Start).is_err());
+        assert!(parse_instant("", Tz::UTC, DayEdge::Start).is_err());
+        assert!(parse_zone("Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn stored_form_round_trips() {
+        let t = parse_instant("2026-01-02T03:04:05Z", Tz::UTC, DayEdge::Start).unwrap();
+        assert_eq!(from_db(&to_db(t)), Some(t));
+    }
+}

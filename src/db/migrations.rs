@@ -1,0 +1,275 @@
+//! The schema, as an append-only list of migrations applied in order on `PRAGMA user_version`.
+//!
+//! Never edit a migration that has shipped: append a new one. `MIGRATIONS[i]` takes a database
+//! from version `i` to `i + 1`.
+
+/// Migration 1: the whole first schema.
+const V1: &str = r#"
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE programs (
+    id                  INTEGER PRIMARY KEY,
+    name                TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    kind                TEXT NOT NULL CHECK (kind IN ('referral', 'affiliate', 'points')),
+    status              TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'paused', 'ended')),
+    currency            TEXT NOT NULL,
+    -- Referrer's (or partner's) reward per qualifying order: fixed minor units, basis points, or points.
+    reward_kind         TEXT CHECK (reward_kind IN ('fixed', 'percent', 'points')),
+    reward_value        INTEGER,
+    -- Friend's discount, recorded and reported only.
+    friend_reward_kind  TEXT CHECK (friend_reward_kind IN ('fixed', 'percent')),
+    friend_reward_value INTEGER,
+    min_order_minor     INTEGER,
+    first_order_only    INTEGER NOT NULL DEFAULT 1,
+    window_days         INTEGER,
+    hold_days           INTEGER NOT NULL DEFAULT 14,
+    cap_count           INTEGER,
+    cap_amount_minor    INTEGER,
+    points_per_unit     INTEGER,
+    points_expire_days  INTEGER,
+    point_value_minor   INTEGER,
+    starts_at           TEXT,
+    ends_at             TEXT,
+    created_at          TEXT NOT NULL
+);
+
+-- From the Nth qualifying referral of a member on, this reward applies instead.
+CREATE TABLE program_tiers (
+    program_id   INTEGER NOT NULL REFERENCES programs(id),
+    from_count   INTEGER NOT NULL CHECK (from_count >= 1),
+    reward_kind  TEXT NOT NULL CHECK (reward_kind IN ('fixed', 'percent', 'points')),
+    reward_value INTEGER NOT NULL,
+    PRIMARY KEY (program_id, from_count)
+);
+
+-- Points a program gives per activity (signup, review, share, ... or its own names).
+CREATE TABLE program_actions (
+    program_id INTEGER NOT NULL REFERENCES programs(id),
+    action     TEXT NOT NULL COLLATE NOCASE,
+    points     INTEGER NOT NULL CHECK (points > 0),
+    PRIMARY KEY (program_id, action)
+);
+
+-- Every pause, resume and end, so that orders placed while paused earn nothing.
+CREATE TABLE program_events (
+    id         INTEGER PRIMARY KEY,
+    program_id INTEGER NOT NULL REFERENCES programs(id),
+    event      TEXT NOT NULL CHECK (event IN ('pause', 'resume', 'end')),
+    at         TEXT NOT NULL
+);
+
+CREATE TABLE members (
+    id             INTEGER PRIMARY KEY,
+    email          TEXT NOT NULL UNIQUE,          -- normalised: trimmed, lower-cased
+    name           TEXT NOT NULL,
+    phone          TEXT,
+    kind           TEXT NOT NULL DEFAULT 'customer' CHECK (kind IN ('customer', 'partner')),
+    payout_method  TEXT CHECK (payout_method IN ('bank', 'paypal', 'store-credit')),
+    payout_account TEXT,
+    blocked        INTEGER NOT NULL DEFAULT 0,
+    blocked_at     TEXT,
+    created_at     TEXT NOT NULL
+);
+
+CREATE TABLE codes (
+    id         INTEGER PRIMARY KEY,
+    code       TEXT NOT NULL UNIQUE COLLATE NOCASE, -- stored upper-case
+    program_id INTEGER NOT NULL REFERENCES programs(id),
+    member_id  INTEGER NOT NULL REFERENCES members(id),
+    link       TEXT,
+    max_uses   INTEGER,
+    expires_at TEXT,
+    revoked_at TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX codes_member ON codes(member_id);
+
+-- One row per imported file (also dry runs are not recorded).
+CREATE TABLE imports (
+    id           INTEGER PRIMARY KEY,
+    kind         TEXT NOT NULL CHECK (kind IN ('orders', 'returns', 'activities', 'members')),
+    file_name    TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    preset       TEXT,
+    rows         INTEGER NOT NULL DEFAULT 0,
+    inserted     INTEGER NOT NULL DEFAULT 0,
+    duplicates   INTEGER NOT NULL DEFAULT 0,
+    conflicts    INTEGER NOT NULL DEFAULT 0,
+    rejected     INTEGER NOT NULL DEFAULT 0,
+    history_only INTEGER NOT NULL DEFAULT 0,
+    imported_at  TEXT NOT NULL
+);
+
+CREATE TABLE orders (
+    id             INTEGER PRIMARY KEY,
+    order_id       TEXT NOT NULL UNIQUE,          -- the shop's order id
+    customer_email TEXT NOT NULL,                 -- normalised
+    customer_name  TEXT,
+    customer_phone TEXT,
+    amount_minor   INTEGER NOT NULL,              -- commissionable amount
+    currency       TEXT NOT NULL,
+    ordered_at     TEXT NOT NULL,                 -- UTC
+    delivered_at   TEXT,
+    cancelled      INTEGER NOT NULL DEFAULT 0,    -- cancelled or voided: earns nothing
+    code           TEXT,                          -- as given in the file, upper-cased
+    code_id        INTEGER REFERENCES codes(id),  -- the code it matched, if any
+    code_status    TEXT,                          -- NULL ok; 'unknown', 'revoked', 'expired', 'exhausted'
+    history_only   INTEGER NOT NULL DEFAULT 0,    -- known for first-order checks, never rewarded
+    import_id      INTEGER NOT NULL REFERENCES imports(id),
+    source_line    INTEGER NOT NULL,
+    row_hash       TEXT NOT NULL                  -- to tell a duplicate from a conflict
+);
+CREATE INDEX orders_customer ON orders(customer_email, ordered_at);
+CREATE INDEX orders_code ON orders(code_id) WHERE code_id IS NOT NULL;
+
+CREATE TABLE returns (
+    id           INTEGER PRIMARY KEY,
+    return_key   TEXT NOT NULL UNIQUE,            -- the export's return id, or a stable hash
+    order_id     TEXT NOT NULL REFERENCES orders(order_id),
+    amount_minor INTEGER NOT NULL,
+    currency     TEXT NOT NULL,
+    returned_at  TEXT NOT NULL,
+    reason       TEXT,
+    import_id    INTEGER NOT NULL REFERENCES imports(id),
+    source_line  INTEGER NOT NULL
+);
+CREATE INDEX returns_order ON returns(order_id);
+
+CREATE TABLE activities (
+    id             INTEGER PRIMARY KEY,
+    activity_key   TEXT NOT NULL UNIQUE,          -- reference, or a stable hash of the row
+    customer_email TEXT NOT NULL,
+    action         TEXT NOT NULL COLLATE NOCASE,
+    occurred_at    TEXT NOT NULL,
+    reference      TEXT,
+    import_id      INTEGER NOT NULL REFERENCES imports(id),
+    source_line    INTEGER NOT NULL
+);
+CREATE INDEX activities_customer ON activities(customer_email, occurred_at);
+
+-- Every command that writes ledger rows records itself here; ledger rows point at it.
+CREATE TABLE runs (
+    id         INTEGER PRIMARY KEY,
+    command    TEXT NOT NULL,                     -- settle, adjust, payout, redeem, review
+    as_of      TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    summary    TEXT                               -- JSON counts
+);
+
+-- The append-only ledger. Never UPDATE or DELETE a row: correct with a new row.
+CREATE TABLE ledger (
+    id           INTEGER PRIMARY KEY,
+    run_id       INTEGER NOT NULL REFERENCES runs(id),
+    member_id    INTEGER NOT NULL REFERENCES members(id),
+    program_id   INTEGER REFERENCES programs(id),
+    kind         TEXT NOT NULL CHECK (kind IN ('accrual', 'reversal', 'points_earn', 'points_redeem',
+                   'points_expire', 'payout', 'payout_return', 'adjustment')),
+    currency     TEXT,                            -- NULL for rows that move points only
+    amount_minor INTEGER NOT NULL DEFAULT 0,
+    points       INTEGER NOT NULL DEFAULT 0,
+    effective_at TEXT NOT NULL,                   -- when the cause happened
+    available_at TEXT NOT NULL,                   -- pending before, available from then on
+    cause_type   TEXT NOT NULL CHECK (cause_type IN ('order', 'return', 'activity', 'payout',
+                   'adjustment', 'redemption', 'expiry', 'review')),
+    cause_id     TEXT NOT NULL,
+    order_id     TEXT,                            -- the order behind the row, for explain/reports
+    corrects_id  INTEGER REFERENCES ledger(id),   -- a reversal points at what it reverses
+    rule         TEXT,                            -- frozen rule values (JSON) used for the amount
+    note         TEXT,
+    created_at   TEXT NOT NULL
+);
+CREATE UNIQUE INDEX ledger_cause ON ledger(cause_type, cause_id, member_id, IFNULL(program_id, 0), kind);
+CREATE INDEX ledger_member ON ledger(member_id, currency);
+CREATE INDEX ledger_order ON ledger(order_id) WHERE order_id IS NOT NULL;
+
+CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+
+-- Rewards held for a person to approve or reject. Approval writes the ledger row.
+CREATE TABLE reviews (
+    id             INTEGER PRIMARY KEY,
+    member_id      INTEGER NOT NULL REFERENCES members(id),
+    program_id     INTEGER NOT NULL REFERENCES programs(id),
+    kind           TEXT NOT NULL,                 -- the ledger kind it would write
+    currency       TEXT,
+    amount_minor   INTEGER NOT NULL DEFAULT 0,
+    points         INTEGER NOT NULL DEFAULT 0,
+    effective_at   TEXT NOT NULL,
+    available_at   TEXT NOT NULL,
+    cause_type     TEXT NOT NULL,
+    cause_id       TEXT NOT NULL,
+    order_id       TEXT,
+    rule           TEXT,
+    reason         TEXT NOT NULL,                 -- why it is held
+    status         TEXT NOT NULL DEFAULT 'held' CHECK (status IN ('held', 'approved', 'rejected')),
+    decided_at     TEXT,
+    decision_note  TEXT,
+    ledger_id      INTEGER REFERENCES ledger(id),
+    run_id         INTEGER NOT NULL REFERENCES runs(id),
+    UNIQUE (cause_type, cause_id, member_id, program_id, kind)
+);
+
+-- Orders that carried a code but earned nothing, and why (cap, self-referral, not new, ...).
+CREATE TABLE reward_skips (
+    id         INTEGER PRIMARY KEY,
+    order_id   TEXT NOT NULL,
+    program_id INTEGER NOT NULL REFERENCES programs(id),
+    member_id  INTEGER REFERENCES members(id),
+    reason     TEXT NOT NULL,
+    run_id     INTEGER NOT NULL REFERENCES runs(id),
+    UNIQUE (order_id, program_id)
+);
+
+-- Points redeemed by hand; the ledger row's cause.
+CREATE TABLE redemptions (
+    id         INTEGER PRIMARY KEY,
+    member_id  INTEGER NOT NULL REFERENCES members(id),
+    points     INTEGER NOT NULL CHECK (points > 0),
+    note       TEXT,
+    created_at TEXT NOT NULL
+);
+
+-- Manual credits and debits; the ledger row's cause.
+CREATE TABLE adjustments (
+    id           INTEGER PRIMARY KEY,
+    member_id    INTEGER NOT NULL REFERENCES members(id),
+    program_id   INTEGER REFERENCES programs(id),
+    currency     TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL,
+    reason       TEXT NOT NULL,
+    created_at   TEXT NOT NULL
+);
+
+CREATE TABLE payouts (
+    id             INTEGER PRIMARY KEY,
+    currency       TEXT NOT NULL,
+    method         TEXT NOT NULL,                 -- bank, paypal, store-credit
+    status         TEXT NOT NULL DEFAULT 'created' CHECK (status IN ('created', 'exported', 'paid', 'failed')),
+    total_minor    INTEGER NOT NULL,
+    min_minor      INTEGER NOT NULL DEFAULT 0,
+    period_end     TEXT NOT NULL,                 -- the as-of it was made for
+    created_at     TEXT NOT NULL,
+    exported_at    TEXT,
+    paid_at        TEXT,
+    reference      TEXT,
+    failed_at      TEXT,
+    failure_reason TEXT,
+    run_id         INTEGER NOT NULL REFERENCES runs(id)
+);
+
+CREATE TABLE payout_items (
+    payout_id    INTEGER NOT NULL REFERENCES payouts(id),
+    member_id    INTEGER NOT NULL REFERENCES members(id),
+    amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+    entries      INTEGER NOT NULL,                -- ledger rows the amount sums
+    PRIMARY KEY (payout_id, member_id)
+);
+"#;
+
+/// Every migration, oldest first. Append only.
+pub const MIGRATIONS: &[&str] = &[V1];

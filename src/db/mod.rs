@@ -1,0 +1,146 @@
+//! The database: opening (pragmas, owner-only file mode), migrations, and the settings table.
+//! This module and its children are the only places that speak SQL.
+
+pub mod migrations;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use std::path::Path;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot open database {path}: {source}")]
+    Open {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "database {path} was made by a newer rewards (schema version {found}, this build knows up to {known}); upgrade rewards"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path} is not a rewards database: {source}")]
+    NotADatabase {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error(transparent)]
+    Sql(#[from] rusqlite::Error),
+    #[error("cannot set permissions on {path}: {source}")]
+    Permissions {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// How long a writer waits for another writer (a cron `settle` and a person at the terminal).
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Opens (creating if missing, mode 0600) and migrates the database at `path`.
+pub fn open(path: &Path) -> Result<Connection, DbError> {
+    let shown = path.display().to_string();
+    let existed = path.exists();
+    if !existed {
+        create_private(path).map_err(|source| DbError::Permissions {
+            path: shown.clone(),
+            source,
+        })?;
+    }
+    let mut conn = Connection::open(path).map_err(|source| DbError::Open {
+        path: shown.clone(),
+        source,
+    })?;
+    set_pragmas(&conn).map_err(|source| DbError::NotADatabase {
+        path: shown.clone(),
+        source,
+    })?;
+    migrate(&mut conn, &shown)?;
+    Ok(conn)
+}
+
+/// Creates an empty file readable and writable by its owner only.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path).map(|_| ())
+}
+
+/// Pragmas set on every open.
+pub fn set_pragmas(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // WAL lets readers (reports) run while a writer (settle) works; NORMAL is durable at
+    // checkpoints and safe against corruption in WAL mode.
+    let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+/// The schema version this build writes.
+pub fn latest_version() -> i64 {
+    migrations::MIGRATIONS.len() as i64
+}
+
+/// Applies every migration the database has not seen, each in its own transaction.
+pub fn migrate(conn: &mut Connection, shown: &str) -> Result<(), DbError> {
+    let current: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|source| DbError::NotADatabase {
+            path: shown.to_string(),
+            source,
+        })?;
+    let known = latest_version();
+    if current > known {
+        return Err(DbError::TooNew {
+            path: shown.to_string(),
+            found: current,
+            known,
+        });
+    }
+    for (i, sql) in migrations::MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(current as usize)
+    {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Another process may have migrated while we waited for the lock.
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if now > i as i64 {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Reads a setting.
+pub fn setting(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+        r.get(0)
+    })
+    .optional()
+}
+
+/// Writes a setting.
+pub fn set_setting(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO settings(key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}

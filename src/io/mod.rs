@@ -1,0 +1,1 @@
+//! Files in and out: CSV readers (presets, column maps, validation) and payout writers.

@@ -1,0 +1,243 @@
+//! Renderers: the only place that prints data. Every command hands plain `Serialize` data here and
+//! it comes out as a table (comfy-table), CSV (header then rows) or one JSON document.
+//!
+//! Tables and CSV are derived from the JSON form, so the three never disagree: an array of objects
+//! becomes rows with the objects' keys as columns; a single object becomes one row (CSV) or a
+//! field/value table, and any array of objects inside it is shown as its own table below.
+//! Columns whose name ends in `_minor` are left out of tables (people read the decimal column).
+
+use serde::Serialize;
+use serde_json::Value;
+use std::io::Write;
+
+/// How data is printed on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum Format {
+    /// Aligned table for people
+    #[default]
+    Table,
+    /// Header row then rows; safe to open in a spreadsheet
+    Csv,
+    /// One JSON document (an object, or an array for lists)
+    Json,
+}
+
+/// Renders `data` in `format` to a string.
+pub fn render<T: Serialize + ?Sized>(format: Format, data: &T) -> anyhow::Result<String> {
+    let value = serde_json::to_value(data)?;
+    Ok(match format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&value)?;
+            s.push('\n');
+            s
+        }
+        Format::Csv => render_csv(&value)?,
+        Format::Table => render_table(&value),
+    })
+}
+
+/// Renders and prints `data` on stdout. A closed pipe (`| head`) is not an error.
+pub fn emit<T: Serialize + ?Sized>(format: Format, data: &T) -> anyhow::Result<()> {
+    let text = render(format, data)?;
+    write_stdout(text.as_bytes())
+}
+
+/// Writes bytes to stdout, treating a broken pipe as success.
+pub fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The text of one cell: strings as they are, null empty, nested values as compact JSON.
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The rows of a list: column names (from the first object, in field order) and cells.
+fn rows_of(items: &[Value], for_table: bool) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut headers: Vec<String> = Vec::new();
+    for item in items {
+        if let Value::Object(map) = item {
+            for k in map.keys() {
+                let hidden = for_table && k.ends_with("_minor");
+                if !hidden && !headers.contains(k) {
+                    headers.push(k.clone());
+                }
+            }
+        }
+    }
+    if headers.is_empty() && !items.is_empty() {
+        headers.push("value".to_string());
+        let rows = items.iter().map(|v| vec![cell(v)]).collect();
+        return (headers, rows);
+    }
+    let rows = items
+        .iter()
+        .map(|item| {
+            headers
+                .iter()
+                .map(|h| item.get(h).map(cell).unwrap_or_default())
+                .collect()
+        })
+        .collect();
+    (headers, rows)
+}
+
+/// Whether a cell would be read as a formula by a spreadsheet and is not a plain number.
+fn is_dangerous(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    if !matches!(first, '=' | '+' | '-' | '@' | '\t' | '\r') {
+        return false;
+    }
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let plain_number = !body.is_empty()
+        && body.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && body.bytes().filter(|&b| b == b'.').count() <= 1
+        && body.bytes().any(|b| b.is_ascii_digit());
+    !plain_number
+}
+
+/// Neutralises a cell that a spreadsheet would run as a formula by prefixing `'`.
+/// Plain numbers such as `-12.50` are left alone.
+pub fn spreadsheet_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_dangerous(s) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Writes rows as CSV with every cell made spreadsheet-safe.
+pub fn csv_bytes(headers: Option<&[String]>, rows: &[Vec<String>]) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    if let Some(h) = headers {
+        w.write_record(h.iter().map(|c| spreadsheet_safe(c).into_owned()))?;
+    }
+    for row in rows {
+        w.write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned()))?;
+    }
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+fn render_csv(value: &Value) -> anyhow::Result<String> {
+    let (headers, rows) = match value {
+        Value::Array(items) => rows_of(items, false),
+        Value::Object(_) => rows_of(std::slice::from_ref(value), false),
+        other => (vec!["value".to_string()], vec![vec![cell(other)]]),
+    };
+    Ok(String::from_utf8(csv_bytes(Some(&headers), &rows)?)?)
+}
+
+fn table(headers: &[String], rows: &[Vec<String>]) -> String {
+    let mut t = comfy_table::Table::new();
+    t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+    t.set_header(headers);
+    for r in rows {
+        t.add_row(r);
+    }
+    t.to_string()
+}
+
+fn render_table(value: &Value) -> String {
+    let mut out = String::new();
+    match value {
+        Value::Array(items) if items.is_empty() => out.push_str("(none)"),
+        Value::Array(items) => {
+            let (headers, rows) = rows_of(items, true);
+            out.push_str(&table(&headers, &rows));
+        }
+        Value::Object(map) => {
+            let mut pairs = Vec::new();
+            let mut subtables = Vec::new();
+            for (k, v) in map {
+                if k.ends_with("_minor") {
+                    continue;
+                }
+                match v {
+                    Value::Array(items) if items.iter().all(Value::is_object) => {
+                        subtables.push((k, items))
+                    }
+                    _ => pairs.push(vec![k.clone(), cell(v)]),
+                }
+            }
+            if !pairs.is_empty() {
+                out.push_str(&table(&["field".into(), "value".into()], &pairs));
+            }
+            for (k, items) in subtables {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(k);
+                out.push('\n');
+                if items.is_empty() {
+                    out.push_str("(none)");
+                } else {
+                    let (headers, rows) = rows_of(items, true);
+                    out.push_str(&table(&headers, &rows));
+                }
+            }
+        }
+        other => out.push_str(&cell(other)),
+    }
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn list_renders_in_three_formats() {
+        let data = json!([
+            {"email": "a@x.sa", "name": "سارة", "amount": "10.00", "amount_minor": 1000},
+            {"email": "b@x.sa", "name": "Bob", "amount": "-2.50", "amount_minor": -250}
+        ]);
+        let csv = render(Format::Csv, &data).unwrap();
+        assert_eq!(
+            csv,
+            "email,name,amount,amount_minor\na@x.sa,سارة,10.00,1000\nb@x.sa,Bob,-2.50,-250\n"
+        );
+        let table = render(Format::Table, &data).unwrap();
+        assert!(table.contains("سارة"));
+        assert!(!table.contains("amount_minor"));
+        let back: Value = serde_json::from_str(&render(Format::Json, &data).unwrap()).unwrap();
+        assert_eq!(back, data);
+    }
+
+    #[test]
+    fn object_renders_as_one_csv_row_and_field_table() {
+        let data =
+            json!({"run_id": 3, "accrued": 2, "totals": [{"currency": "SAR", "pending": "1.00"}]});
+        let csv = render(Format::Csv, &data).unwrap();
+        assert!(csv.starts_with("run_id,accrued,totals\n3,2,"));
+        let table = render(Format::Table, &data).unwrap();
+        assert!(table.contains("run_id") && table.contains("totals") && table.contains("SAR"));
+    }
+
+    #[test]
+    fn formulas_are_neutralised_but_numbers_are_not() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("+1+2"), "'+1+2");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("\tcmd"), "'\tcmd");
+        assert_eq!(spreadsheet_safe("-12.50"), "-12.50");
+        assert_eq!(spreadsheet_safe("-"), "'-");
+        assert_eq!(spreadsheet_safe("normal"), "normal");
+        let csv = render(Format::Csv, &json!([{"name": "=cmd|' /C calc'!A0"}])).unwrap();
+        assert_eq!(csv, "name\n'=cmd|' /C calc'!A0\n");
+    }
+}

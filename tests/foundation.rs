@@ -1,0 +1,80 @@
+//! End-to-end tests of the global options, the database and exit codes.
+
+mod common;
+use common::TestEnv;
+
+#[test]
+fn init_creates_a_private_database_with_settings() {
+    let env = TestEnv::new();
+    let v = env.json(&["init", "--currency", "SAR", "--timezone", "Asia/Riyadh"]);
+    assert_eq!(v["currency"], "SAR");
+    assert_eq!(v["timezone"], "Asia/Riyadh");
+    assert!(env.db.exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&env.db).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+}
+
+#[test]
+fn init_with_unknown_currency_or_zone_is_a_usage_error_and_creates_nothing() {
+    let env = TestEnv::new();
+    let (code, _, err) = env.run(&["init", "--currency", "XYZ"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown currency"), "{err}");
+    let (code, _, err) = env.run(&["init", "--timezone", "Mars/Base"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown time zone"), "{err}");
+    assert!(!env.db.exists());
+}
+
+#[test]
+fn database_from_a_newer_version_is_refused() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.pragma_update(None, "user_version", 999).unwrap();
+    drop(conn);
+    let (code, _, err) = env.run(&["init"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("newer rewards"), "{err}");
+}
+
+#[test]
+fn a_database_made_by_the_first_migration_is_upgraded() {
+    let env = TestEnv::new();
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute_batch(rewards::db::migrations::MIGRATIONS[0])
+        .unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    conn.execute(
+        "INSERT INTO settings(key, value) VALUES ('currency', 'KWD')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let v = env.json(&["init"]);
+    assert_eq!(v["currency"], "KWD", "data survives the upgrade");
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, rewards::db::latest_version());
+}
+
+#[test]
+fn bad_as_of_is_a_usage_error() {
+    let env = TestEnv::new();
+    let (code, _, err) = env.run(&["--as-of", "tomorrow-ish", "init"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--as-of"), "{err}");
+}
+
+#[test]
+fn unknown_flag_exits_2() {
+    let env = TestEnv::new();
+    let (code, _, _) = env.run(&["init", "--bogus"]);
+    assert_eq!(code, 2);
+}
