@@ -3,6 +3,7 @@
 //! A handler turns its arguments into an options struct, calls `core`/`db`, and hands plain data
 //! to `output`. Status and warnings go to stderr through [`Ctx::status`] / [`Ctx::warn`].
 
+pub mod balance;
 pub mod code;
 pub mod completions;
 pub mod demo;
@@ -74,12 +75,12 @@ pub enum Command {
     /// Turn imported orders, returns and activities into ledger entries (run nightly)
     Settle(ledger::SettleArgs),
     /// Show pending, available and paid balances and points
-    Balance(ledger::BalanceArgs),
+    Balance(balance::BalanceArgs),
     /// Redeem points
     #[command(subcommand)]
     Points(ledger::PointsCmd),
     /// Credit or debit a member by hand, with a reason
-    Adjust(ledger::AdjustArgs),
+    Adjust(balance::AdjustArgs),
     /// Create, export and settle payout batches
     #[command(subcommand)]
     Payout(payout::PayoutCmd),
@@ -225,9 +226,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Code(c) => code::run(&ctx, c),
         Command::Import(c) => import::run(&ctx, c),
         Command::Settle(a) => ledger::settle(&ctx, a),
-        Command::Balance(a) => ledger::balance(&ctx, a),
+        Command::Balance(a) => balance::balance(&ctx, a),
         Command::Points(c) => ledger::points(&ctx, c),
-        Command::Adjust(a) => ledger::adjust(&ctx, a),
+        Command::Adjust(a) => balance::adjust(&ctx, a),
         Command::Payout(c) => payout::run(&ctx, c),
         Command::Report(a) => report::run(&ctx, a),
         Command::Review(c) => review::run(&ctx, c),

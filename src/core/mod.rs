@@ -1,4 +1,5 @@
 //! The domain, pure: money, time, rules. Never imports clap, rusqlite or comfy-table.
 
+pub mod identity;
 pub mod money;
 pub mod time;
