@@ -1,6 +1,7 @@
 //! The database: opening (pragmas, owner-only file mode), migrations, and the settings table.
 //! This module and its children are the only places that speak SQL.
 
+pub mod imports;
 pub mod ledger;
 pub mod migrations;
 

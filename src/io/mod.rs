@@ -1,1 +1,9 @@
 //! Files in and out: CSV readers (presets, column maps, validation) and payout writers.
+
+pub mod activities;
+pub mod import;
+pub mod orders;
+pub mod reader;
+pub mod returns;
+pub mod shopify;
+pub mod woocommerce;

@@ -1,0 +1,635 @@
+//! Shared CSV machinery for imports: the file's digest, BOM, delimiter sniffing, header mapping
+//! (presets and `--map`), rows with their line numbers, the rejects file, and fast parsers for
+//! the values every row carries (timestamps, amounts from European spreadsheets, stable hashes).
+
+use crate::core::time::{self, DayEdge, TimeError};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
+use chrono_tz::Tz;
+use csv::{ByteRecord, StringRecord};
+use sha2::{Digest, Sha256};
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{BufReader, Read, Write};
+use std::path::Path;
+
+/// A field of an import layout (a contract column name, or a preset's own).
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    pub required: bool,
+}
+
+/// Why a file cannot be imported at all. Nothing is written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read {file}: {source}")]
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("{file} is empty: expected a header row with the columns {expected}")]
+    Empty { file: String, expected: String },
+    #[error("{file}: missing required column(s) {missing}; the file's columns are: {found}{hint}")]
+    MissingColumns {
+        file: String,
+        missing: String,
+        found: String,
+        hint: String,
+    },
+    #[error("{file}:{line}: {msg}")]
+    Malformed {
+        file: String,
+        line: u64,
+        msg: String,
+    },
+    #[error("--map {map}: {msg}")]
+    BadMap { map: String, msg: String },
+}
+
+/// The sha256 of a whole file, as lower-case hex.
+pub fn sha256_file(path: &Path, shown: &str) -> Result<String, ReadError> {
+    let io = |source| ReadError::Io {
+        file: shown.to_string(),
+        source,
+    };
+    let mut f = File::open(path).map_err(io)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let n = f.read(&mut buf).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(hex(&h.finalize()))
+}
+
+/// Lower-case hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// A stable digest of some values (unit-separated), 32 hex characters: for keys of rows that
+/// have no id of their own and for telling a duplicate row from a conflicting one.
+pub fn stable_hash(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0x1f]);
+    }
+    hex(&h.finalize()[..16])
+}
+
+/// An open CSV file: its layout resolved, rows streamed one at a time.
+pub struct Source {
+    pub file: String,
+    pub delimiter: u8,
+    pub size: u64,
+    pub headers: Vec<String>,
+    rdr: csv::Reader<BufReader<File>>,
+    /// For each layout field, the column it is read from.
+    cols: Vec<Option<usize>>,
+    fields: &'static [Field],
+    brec: ByteRecord,
+}
+
+/// Picks the delimiter of a header line: the most frequent of `,` `;` tab `|` outside quotes,
+/// comma on a tie.
+pub fn sniff_delimiter(first_line: &[u8]) -> u8 {
+    let mut counts = [0usize; 4];
+    let cands = [b',', b';', b'\t', b'|'];
+    let mut quoted = false;
+    for &b in first_line {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(i) = cands.iter().position(|&c| c == b) {
+            counts[i] += 1;
+        }
+    }
+    let mut best = 0;
+    for i in 1..4 {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    cands[best]
+}
+
+impl Source {
+    /// Opens `path`, skips a UTF-8 BOM, sniffs the delimiter, reads the header row and resolves
+    /// every field of `fields`: first from `maps` (header -> field, from `--map`), then from the
+    /// preset's `aliases` (header -> field), then from a header equal to the field's name
+    /// (case-insensitive, surrounding spaces ignored).
+    pub fn open(
+        path: &Path,
+        shown: &str,
+        fields: &'static [Field],
+        aliases: &[(&str, &str)],
+        maps: &[(String, String)],
+    ) -> Result<Source, ReadError> {
+        let io = |source| ReadError::Io {
+            file: shown.to_string(),
+            source,
+        };
+        let mut f = File::open(path).map_err(io)?;
+        let size = f.metadata().map_err(io)?.len();
+        let expected = || {
+            fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| f.name)
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        // Sniff on the first 64 KiB.
+        let mut head = vec![0u8; 64 * 1024];
+        let mut got = 0;
+        while got < head.len() {
+            let n = f.read(&mut head[got..]).map_err(io)?;
+            if n == 0 {
+                break;
+            }
+            got += n;
+        }
+        head.truncate(got);
+        let bom = head.starts_with(b"\xEF\xBB\xBF");
+        let body = if bom { &head[3..] } else { &head[..] };
+        if body.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(ReadError::Empty {
+                file: shown.to_string(),
+                expected: expected(),
+            });
+        }
+        let first_line = body.split(|&b| b == b'\n').next().unwrap_or(body);
+        let delimiter = sniff_delimiter(first_line);
+
+        let mut f = File::open(path).map_err(io)?;
+        if bom {
+            let mut skip = [0u8; 3];
+            f.read_exact(&mut skip).map_err(io)?;
+        }
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .buffer_capacity(256 * 1024)
+            .from_reader(BufReader::with_capacity(256 * 1024, f));
+        let raw = rdr
+            .byte_headers()
+            .map_err(|e| ReadError::Malformed {
+                file: shown.to_string(),
+                line: 1,
+                msg: e.to_string(),
+            })?
+            .clone();
+        let headers: Vec<String> = match StringRecord::from_byte_record(raw) {
+            Ok(r) => r.iter().map(|h| h.trim().to_string()).collect(),
+            Err(e) => {
+                return Err(ReadError::Malformed {
+                    file: shown.to_string(),
+                    line: 1,
+                    msg: format!(
+                        "the header row is not UTF-8 text (column {}); save the file as \"CSV UTF-8\"",
+                        e.utf8_error().field() + 1
+                    ),
+                });
+            }
+        };
+        let cols = resolve(shown, fields, &headers, aliases, maps, delimiter)?;
+        Ok(Source {
+            file: shown.to_string(),
+            delimiter,
+            size,
+            headers,
+            rdr,
+            cols,
+            fields,
+            brec: ByteRecord::new(),
+        })
+    }
+
+    /// Whether a layout field was found in the file.
+    pub fn has(&self, field: usize) -> bool {
+        self.cols[field].is_some()
+    }
+
+    /// The file's header for a layout field (for messages), else the field's name.
+    pub fn header_of(&self, field: usize) -> &str {
+        match self.cols[field] {
+            Some(i) => &self.headers[i],
+            None => self.fields[field].name,
+        }
+    }
+
+    /// Bytes read so far (for a progress bar).
+    pub fn bytes_read(&self) -> u64 {
+        self.rdr.position().byte()
+    }
+
+    /// Reads the next row into `row`; false at the end of the file.
+    pub fn next(&mut self, row: &mut RawRow) -> Result<bool, ReadError> {
+        let mut brec = match std::mem::take(row) {
+            RawRow::Text(r) => r.into_byte_record(),
+            RawRow::Bytes(r, _) => r,
+            RawRow::Empty => std::mem::take(&mut self.brec),
+        };
+        let more = self
+            .rdr
+            .read_byte_record(&mut brec)
+            .map_err(|e| ReadError::Malformed {
+                file: self.file.clone(),
+                line: e.position().map(|p| p.line()).unwrap_or(0),
+                msg: e.to_string(),
+            })?;
+        if !more {
+            self.brec = brec;
+            return Ok(false);
+        }
+        *row = match StringRecord::from_byte_record(brec) {
+            Ok(r) => RawRow::Text(r),
+            Err(e) => {
+                let field = e.utf8_error().field();
+                RawRow::Bytes(e.into_byte_record(), field)
+            }
+        };
+        Ok(true)
+    }
+
+    /// A validated view of a text row.
+    pub fn view<'a>(&'a self, rec: &'a StringRecord) -> Row<'a> {
+        Row { src: self, rec }
+    }
+
+    /// The message for a row whose field `field` is not UTF-8.
+    pub fn not_utf8_message(&self, field: usize) -> String {
+        let col = self.headers.get(field).map(String::as_str).unwrap_or("?");
+        format!(
+            "column \"{col}\": not UTF-8 text (the file was probably saved as Windows-1252 or \
+             Latin-1; save it as \"CSV UTF-8\")"
+        )
+    }
+
+    /// The message for a row whose number of cells differs from the header's, if it does.
+    pub fn shape_error(&self, rec: &ByteRecord) -> Option<String> {
+        let n = rec.len();
+        // A trailing empty cell (a stray delimiter at the end) is harmless.
+        (n < self.headers.len() || n > self.headers.len() + 1).then(|| {
+            format!(
+                "has {n} columns, the header has {} (a missing quote or an extra delimiter?)",
+                self.headers.len()
+            )
+        })
+    }
+}
+
+fn resolve(
+    shown: &str,
+    fields: &'static [Field],
+    headers: &[String],
+    aliases: &[(&str, &str)],
+    maps: &[(String, String)],
+    delimiter: u8,
+) -> Result<Vec<Option<usize>>, ReadError> {
+    let find = |h: &str| {
+        headers
+            .iter()
+            .position(|x| x.eq_ignore_ascii_case(h.trim()))
+    };
+    let field_index = |name: &str| {
+        fields
+            .iter()
+            .position(|f| f.name.eq_ignore_ascii_case(name.trim()))
+    };
+    let mut cols: Vec<Option<usize>> = vec![None; fields.len()];
+    for (header, field) in maps {
+        let map = format!("{header}={field}");
+        let fi = field_index(field).ok_or_else(|| ReadError::BadMap {
+            map: map.clone(),
+            msg: format!(
+                "unknown field {field:?}; fields: {}",
+                fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+            ),
+        })?;
+        let hi = find(header).ok_or_else(|| ReadError::BadMap {
+            map: map.clone(),
+            msg: format!(
+                "{shown} has no column {header:?}; its columns are: {}",
+                headers.join(", ")
+            ),
+        })?;
+        cols[fi] = Some(hi);
+    }
+    for (header, field) in aliases {
+        if let (Some(fi), Some(hi)) = (field_index(field), find(header))
+            && cols[fi].is_none()
+        {
+            cols[fi] = Some(hi);
+        }
+    }
+    for (fi, f) in fields.iter().enumerate() {
+        if cols[fi].is_none() {
+            cols[fi] = find(f.name);
+        }
+    }
+    let missing: Vec<&str> = fields
+        .iter()
+        .zip(&cols)
+        .filter(|(f, c)| f.required && c.is_none())
+        .map(|(f, _)| f.name)
+        .collect();
+    if !missing.is_empty() {
+        let hint = if headers.len() == 1 {
+            format!(
+                " (one column only: is the delimiter something other than {:?}?)",
+                delimiter as char
+            )
+        } else {
+            " (use --map \"HEADER=FIELD\" or --preset for another layout)".to_string()
+        };
+        return Err(ReadError::MissingColumns {
+            file: shown.to_string(),
+            missing: missing.join(", "),
+            found: headers.join(", "),
+            hint,
+        });
+    }
+    Ok(cols)
+}
+
+/// A row as read: valid UTF-8 text, or bytes with the first field that is not UTF-8.
+#[derive(Debug, Default)]
+pub enum RawRow {
+    #[default]
+    Empty,
+    Text(StringRecord),
+    Bytes(ByteRecord, usize),
+}
+
+impl RawRow {
+    /// The row's first line in the file (1-based).
+    pub fn line(&self) -> u64 {
+        let pos = match self {
+            RawRow::Empty => None,
+            RawRow::Text(r) => r.position(),
+            RawRow::Bytes(r, _) => r.position(),
+        };
+        pos.map(|p| p.line()).unwrap_or(0)
+    }
+
+    pub fn bytes(&self) -> Option<&ByteRecord> {
+        match self {
+            RawRow::Empty => None,
+            RawRow::Text(r) => Some(r.as_byte_record()),
+            RawRow::Bytes(r, _) => Some(r),
+        }
+    }
+}
+
+/// One text row and the layout that reads it.
+#[derive(Clone, Copy)]
+pub struct Row<'a> {
+    src: &'a Source,
+    rec: &'a StringRecord,
+}
+
+impl<'a> Row<'a> {
+    /// A field's trimmed value; empty when the file has no such column.
+    pub fn get(&self, field: usize) -> &'a str {
+        match self.src.cols[field] {
+            Some(i) => self.rec.get(i).unwrap_or("").trim(),
+            None => "",
+        }
+    }
+
+    /// A field's value, None when empty.
+    pub fn opt(&self, field: usize) -> Option<&'a str> {
+        Some(self.get(field)).filter(|s| !s.is_empty())
+    }
+
+    /// The file's header for a field, for messages.
+    pub fn header(&self, field: usize) -> &'a str {
+        self.src.header_of(field)
+    }
+
+    /// An error about a field's value: `column "amount": "12,5O" is not a number`.
+    pub fn err(&self, field: usize, msg: impl std::fmt::Display) -> RowError {
+        RowError(format!("column \"{}\": {msg}", self.header(field)))
+    }
+
+    /// A required field's value, or an error naming the column.
+    pub fn required(&self, field: usize) -> Result<&'a str, RowError> {
+        let v = self.get(field);
+        if v.is_empty() {
+            Err(self.err(field, "is empty"))
+        } else {
+            Ok(v)
+        }
+    }
+
+    /// An amount cell, with a European decimal comma accepted in `;`-separated files.
+    pub fn amount_text(&self, field: usize) -> Cow<'a, str> {
+        let v = self.get(field);
+        if self.src.delimiter == b';' {
+            european_amount(v)
+        } else {
+            Cow::Borrowed(v)
+        }
+    }
+}
+
+/// Why a row was rejected (its message, without file and line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError(pub String);
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `12,50` -> `12.50` and `1.234,50` -> `1234.50`, as a European Excel writes amounts in the
+/// `;`-separated files it exports. Anything else is left as it is.
+pub fn european_amount(s: &str) -> Cow<'_, str> {
+    if !s.contains(',') {
+        return Cow::Borrowed(s);
+    }
+    let (int, frac) = s.rsplit_once(',').unwrap_or((s, ""));
+    if frac.is_empty() || frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return Cow::Borrowed(s);
+    }
+    let int: String = int.chars().filter(|&c| c != '.' && c != ' ').collect();
+    if int.contains(',') {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(format!("{int}.{frac}"))
+}
+
+/// Parses a CSV timestamp. A fast path reads `YYYY-MM-DD[T ]HH:MM:SS` with `Z`, `±HH:MM`,
+/// ` ±HHMM` or no offset (then in the shop's `zone`); anything else goes to
+/// [`time::parse_instant`] (a date alone is the start of that day).
+pub fn parse_time(s: &str, zone: Tz) -> Result<DateTime<Utc>, TimeError> {
+    if let Some(t) = fast_time(s.as_bytes(), zone) {
+        return Ok(t);
+    }
+    time::parse_instant(s, zone, DayEdge::Start)
+}
+
+fn num(b: &[u8]) -> Option<u32> {
+    let mut n = 0u32;
+    for &d in b {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + (d - b'0') as u32;
+    }
+    Some(n)
+}
+
+fn fast_time(b: &[u8], zone: Tz) -> Option<DateTime<Utc>> {
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b' ') {
+        return None;
+    }
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(num(&b[0..4])? as i32, num(&b[5..7])?, num(&b[8..10])?)?;
+    let dt = date.and_hms_opt(num(&b[11..13])?, num(&b[14..16])?, num(&b[17..19])?)?;
+    let rest = &b[19..];
+    let offset_secs = match rest {
+        [] => return local(dt, zone),
+        [b'Z'] => 0,
+        [s @ (b'+' | b'-'), h1, h2, b':', m1, m2] | [b' ', s @ (b'+' | b'-'), h1, h2, m1, m2] => {
+            let h = num(&[*h1, *h2])? as i32;
+            let m = num(&[*m1, *m2])? as i32;
+            let v = h * 3600 + m * 60;
+            if *s == b'-' { -v } else { v }
+        }
+        _ => return None,
+    };
+    let off = FixedOffset::east_opt(offset_secs)?;
+    off.from_local_datetime(&dt)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+fn local(dt: NaiveDateTime, zone: Tz) -> Option<DateTime<Utc>> {
+    match zone.from_local_datetime(&dt) {
+        chrono::LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
+        chrono::LocalResult::Ambiguous(a, _) => Some(a.with_timezone(&Utc)),
+        chrono::LocalResult::None => None,
+    }
+}
+
+/// The stored form of an instant (as [`time::to_db`]), without chrono's formatting machinery.
+pub fn db_time(t: DateTime<Utc>, out: &mut String) {
+    use std::fmt::Write as _;
+    out.clear();
+    let _ = write!(
+        out,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+}
+
+/// The rejects file: the original header plus `error`, then each rejected row as it was, with
+/// its reason. Cells are neutralised for spreadsheets.
+pub struct RejectsWriter {
+    w: csv::Writer<std::io::BufWriter<File>>,
+}
+
+impl RejectsWriter {
+    pub fn create(
+        path: &Path,
+        headers: &[String],
+        delimiter: u8,
+    ) -> std::io::Result<RejectsWriter> {
+        let f = File::create(path)?;
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .from_writer(std::io::BufWriter::new(f));
+        let mut h: Vec<&str> = headers.iter().map(String::as_str).collect();
+        h.push("error");
+        w.write_record(&h).map_err(std::io::Error::other)?;
+        Ok(RejectsWriter { w })
+    }
+
+    pub fn write(&mut self, rec: &ByteRecord, line: u64, error: &str) -> std::io::Result<()> {
+        let mut out = ByteRecord::new();
+        for cell in rec.iter() {
+            match std::str::from_utf8(cell) {
+                Ok(s) => out.push_field(crate::output::spreadsheet_safe(s).as_bytes()),
+                Err(_) => out.push_field(cell),
+            }
+        }
+        out.push_field(format!("line {line}: {error}").as_bytes());
+        self.w
+            .write_byte_record(&out)
+            .map_err(std::io::Error::other)
+    }
+
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.w.flush()?;
+        self.w
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))?
+            .flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_delimiters() {
+        assert_eq!(sniff_delimiter(b"a,b,c"), b',');
+        assert_eq!(sniff_delimiter(b"a;b;c"), b';');
+        assert_eq!(sniff_delimiter(b"\"a;x\",b,c"), b',');
+        assert_eq!(sniff_delimiter(b"a\tb"), b'\t');
+        assert_eq!(sniff_delimiter(b"abc"), b',');
+    }
+
+    #[test]
+    fn european_amounts() {
+        assert_eq!(european_amount("12,50"), "12.50");
+        assert_eq!(european_amount("1.234,50"), "1234.50");
+        assert_eq!(european_amount("12.50"), "12.50");
+        assert_eq!(european_amount("12,5O"), "12,5O");
+    }
+
+    #[test]
+    fn fast_times_agree_with_the_core_parser() {
+        let z: Tz = "Asia/Riyadh".parse().unwrap();
+        for s in [
+            "2026-03-01T10:00:00Z",
+            "2026-03-01T10:00:00+03:00",
+            "2026-05-12 12:54:07 -0700",
+            "2026-03-01 10:00:00",
+            "2026-03-01T10:00:00",
+        ] {
+            let fast = fast_time(s.as_bytes(), z).unwrap();
+            assert_eq!(
+                fast,
+                time::parse_instant(s, z, DayEdge::Start).unwrap(),
+                "{s}"
+            );
+        }
+        assert!(fast_time(b"2026-02-30T10:00:00Z", z).is_none());
+        let mut s = String::new();
+        db_time(parse_time("2026-05-12 12:54:07 -0700", z).unwrap(), &mut s);
+        assert_eq!(s, "2026-05-12T19:54:07Z");
+    }
+}
