@@ -100,6 +100,27 @@ pub struct Source {
     brec: ByteRecord,
 }
 
+/// Why a file is not CSV text, judging by its first bytes.
+fn not_text(head: &[u8], first_line: &[u8]) -> Option<&'static str> {
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Some("the file is UTF-16 text; save it as \"CSV UTF-8\"");
+    }
+    let nuls = first_line.iter().filter(|&&b| b == 0).count();
+    if nuls > 0 && nuls * 3 >= first_line.len() {
+        return Some("the file looks like UTF-16 text; save it as \"CSV UTF-8\"");
+    }
+    if nuls > 0
+        || first_line
+            .iter()
+            .filter(|&&b| b < 0x09 || (0x0e..0x20).contains(&b))
+            .count()
+            > 2
+    {
+        return Some("the file is binary, not CSV text");
+    }
+    None
+}
+
 /// Picks the delimiter of a header line: the most frequent of `,` `;` tab `|` outside quotes,
 /// comma on a tie.
 pub fn sniff_delimiter(first_line: &[u8]) -> u8 {
@@ -168,6 +189,13 @@ impl Source {
             });
         }
         let first_line = body.split(|&b| b == b'\n').next().unwrap_or(body);
+        if let Some(why) = not_text(&head, first_line) {
+            return Err(ReadError::Malformed {
+                file: shown.to_string(),
+                line: 1,
+                msg: why.to_string(),
+            });
+        }
         let delimiter = sniff_delimiter(first_line);
 
         let mut f = File::open(path).map_err(io)?;
@@ -279,13 +307,19 @@ impl Source {
     /// The message for a row whose number of cells differs from the header's, if it does.
     pub fn shape_error(&self, rec: &ByteRecord) -> Option<String> {
         let n = rec.len();
-        // A trailing empty cell (a stray delimiter at the end) is harmless.
-        (n < self.headers.len() || n > self.headers.len() + 1).then(|| {
-            format!(
-                "has {n} columns, the header has {} (a missing quote or an extra delimiter?)",
+        if n != self.headers.len() {
+            let d = self.delimiter as char;
+            return Some(format!(
+                "has {n} columns, the header has {}: an unquoted {d:?} inside a value (such as a \
+                 decimal comma in 12,50) or a missing quote?",
                 self.headers.len()
-            )
-        })
+            ));
+        }
+        if let Some(i) = rec.iter().position(|c| c.contains(&0)) {
+            let col = self.headers.get(i).map(String::as_str).unwrap_or("?");
+            return Some(format!("column \"{col}\": contains a NUL byte"));
+        }
+        None
     }
 }
 
@@ -338,6 +372,23 @@ fn resolve(
             cols[fi] = find(f.name);
         }
     }
+    for c in cols.iter().flatten() {
+        let name = &headers[*c];
+        let same: Vec<String> = (0..headers.len())
+            .filter(|&i| headers[i].eq_ignore_ascii_case(name))
+            .map(|i| (i + 1).to_string())
+            .collect();
+        if same.len() > 1 {
+            return Err(ReadError::Malformed {
+                file: shown.to_string(),
+                line: 1,
+                msg: format!(
+                    "column \"{name}\" appears more than once (columns {}); which one to read is unclear",
+                    same.join(", ")
+                ),
+            });
+        }
+    }
     let missing: Vec<&str> = fields
         .iter()
         .zip(&cols)
@@ -353,10 +404,20 @@ fn resolve(
         } else {
             " (use --map \"HEADER=FIELD\" or --preset for another layout)".to_string()
         };
+        const LISTED: usize = 40;
+        let mut found = headers
+            .iter()
+            .take(LISTED)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if headers.len() > LISTED {
+            found.push_str(&format!(" and {} more", headers.len() - LISTED));
+        }
         return Err(ReadError::MissingColumns {
             file: shown.to_string(),
             missing: missing.join(", "),
-            found: headers.join(", "),
+            found,
             hint,
         });
     }
@@ -427,7 +488,10 @@ impl<'a> Row<'a> {
     pub fn required(&self, field: usize) -> Result<&'a str, RowError> {
         let v = self.get(field);
         if v.is_empty() {
-            Err(self.err(field, "is empty"))
+            Err(RowError(format!(
+                "column \"{}\" is empty",
+                self.header(field)
+            )))
         } else {
             Ok(v)
         }
