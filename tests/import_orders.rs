@@ -524,3 +524,42 @@ fn only_the_first_rejects_go_to_stderr_and_all_go_to_the_rejects_file() {
     let n = std::fs::read_to_string(&rejects).unwrap().lines().count();
     assert_eq!(n, 13);
 }
+
+#[test]
+fn a_bulk_load_rebuilds_the_customer_index_it_deferred() {
+    let env = setup();
+    let mut text = String::from("order_id,customer_email,amount,currency,ordered_at\n");
+    for i in 0..60_000 {
+        text.push_str(&format!(
+            "B{i:06},c{}@example.sa,{}.50,SAR,2026-03-{:02}T10:00:00\n",
+            (i * 7919) % 20_000,
+            10 + i % 90,
+            1 + i % 28
+        ));
+    }
+    let f = env.write("bulk.csv", &text);
+    let (code, v, err) = import(&env, &["orders", f.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["inserted"], 60_000);
+    let c = db(&env);
+    let sql: String = c
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'orders_customer'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(sql.contains("customer_email"), "{sql}");
+    let n: i64 = c
+        .query_row(
+            "SELECT COUNT(*) FROM orders INDEXED BY orders_customer WHERE customer_email = 'c0@example.sa'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 3);
+    let ok: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+}

@@ -173,17 +173,33 @@ pub struct NewOrder<'a> {
     pub row_hash: &'a str,
 }
 
-/// Inserts an order unless its order id exists; true when inserted.
-pub fn insert_order(conn: &Connection, o: &NewOrder) -> rusqlite::Result<bool> {
-    let n = conn
-        .prepare_cached(
-            "INSERT INTO orders(order_id, customer_email, customer_name, customer_phone,
-                amount_minor, currency, ordered_at, delivered_at, cancelled, code, code_id,
-                code_status, history_only, import_id, source_line, row_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
-             ON CONFLICT(order_id) DO NOTHING",
-        )?
-        .execute(params![
+const INSERT_ORDER: &str = "INSERT INTO orders(order_id, customer_email, customer_name,
+        customer_phone, amount_minor, currency, ordered_at, delivered_at, cancelled, code, code_id,
+        code_status, history_only, import_id, source_line, row_hash)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+     ON CONFLICT(order_id) DO NOTHING";
+
+const ORDER_BY_ID: &str =
+    "SELECT import_id, source_line, row_hash, amount_minor, currency, ordered_at
+     FROM orders WHERE order_id = ?1";
+
+/// The two statements the orders loop runs per row, prepared once for the whole file.
+pub struct OrderStmts<'c> {
+    insert: rusqlite::CachedStatement<'c>,
+    by_id: rusqlite::CachedStatement<'c>,
+}
+
+impl<'c> OrderStmts<'c> {
+    pub fn new(conn: &'c Connection) -> rusqlite::Result<OrderStmts<'c>> {
+        Ok(OrderStmts {
+            insert: conn.prepare_cached(INSERT_ORDER)?,
+            by_id: conn.prepare_cached(ORDER_BY_ID)?,
+        })
+    }
+
+    /// Inserts an order unless its order id exists; true when inserted.
+    pub fn insert(&mut self, o: &NewOrder) -> rusqlite::Result<bool> {
+        let n = self.insert.execute(params![
             o.order_id,
             o.customer_email,
             o.customer_name,
@@ -201,7 +217,24 @@ pub fn insert_order(conn: &Connection, o: &NewOrder) -> rusqlite::Result<bool> {
             o.source_line as i64,
             o.row_hash
         ])?;
-    Ok(n == 1)
+        Ok(n == 1)
+    }
+
+    /// Looks an order up by the shop's order id.
+    pub fn get(&mut self, order_id: &str) -> rusqlite::Result<Option<StoredOrder>> {
+        self.by_id.query_row([order_id], stored_order).optional()
+    }
+}
+
+fn stored_order(r: &rusqlite::Row) -> rusqlite::Result<StoredOrder> {
+    Ok(StoredOrder {
+        import_id: r.get(0)?,
+        source_line: r.get(1)?,
+        row_hash: r.get(2)?,
+        amount_minor: r.get(3)?,
+        currency: r.get(4)?,
+        ordered_at: r.get(5)?,
+    })
 }
 
 /// What an import needs to know about an order already stored.
@@ -217,21 +250,9 @@ pub struct StoredOrder {
 
 /// Looks an order up by the shop's order id.
 pub fn order(conn: &Connection, order_id: &str) -> rusqlite::Result<Option<StoredOrder>> {
-    conn.prepare_cached(
-        "SELECT import_id, source_line, row_hash, amount_minor, currency, ordered_at
-         FROM orders WHERE order_id = ?1",
-    )?
-    .query_row([order_id], |r| {
-        Ok(StoredOrder {
-            import_id: r.get(0)?,
-            source_line: r.get(1)?,
-            row_hash: r.get(2)?,
-            amount_minor: r.get(3)?,
-            currency: r.get(4)?,
-            ordered_at: r.get(5)?,
-        })
-    })
-    .optional()
+    conn.prepare_cached(ORDER_BY_ID)?
+        .query_row([order_id], stored_order)
+        .optional()
 }
 
 /// The total already returned of an order; with `key_prefix`, only returns whose key starts so.
@@ -382,6 +403,54 @@ pub const IMPORT_CACHE_KIB: i64 = 16 * 1024;
 /// Enlarges SQLite's page cache for a bulk import.
 pub fn tune_for_import(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
-    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    Ok(())
+}
+
+/// Indexes of `orders` whose entries arrive in random order (by customer) and that the import
+/// itself never reads. For a bulk load they are dropped and rebuilt once at the end (a sort),
+/// which is much cheaper than millions of random B-tree inserts through a bounded page cache.
+const DEFERRABLE: &[&str] = &["orders_customer"];
+
+/// An index dropped for a bulk load, to recreate with [`restore_indexes`].
+#[derive(Debug)]
+pub struct DeferredIndex(String);
+
+/// Orders stored (the largest row id: cheap, and close enough for deciding to defer indexes).
+pub fn orders_stored(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT IFNULL(MAX(id), 0) FROM orders", [], |r| r.get(0))
+}
+
+/// Drops the deferrable indexes (inside the import's transaction), returning how to rebuild them.
+pub fn defer_indexes(conn: &Connection) -> rusqlite::Result<Vec<DeferredIndex>> {
+    let mut out = Vec::new();
+    for name in DEFERRABLE {
+        let sql: Option<String> = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        if let Some(sql) = sql {
+            conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            out.push(DeferredIndex(sql));
+        }
+    }
+    Ok(out)
+}
+
+/// Rebuilds indexes dropped by [`defer_indexes`].
+pub fn restore_indexes(conn: &Connection, deferred: Vec<DeferredIndex>) -> rusqlite::Result<()> {
+    if deferred.is_empty() {
+        return Ok(());
+    }
+    // The sort that builds an index takes as much memory as the page cache may: shrink both so
+    // that the import stays within its memory budget.
+    conn.pragma_update(None, "cache_size", -(IMPORT_CACHE_KIB / 4))?;
+    for DeferredIndex(sql) in deferred {
+        conn.execute_batch(&sql)?;
+    }
+    conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
     Ok(())
 }

@@ -146,6 +146,7 @@ struct Bufs {
     delivered_at: String,
     hash: String,
     code: String,
+    last_was_known: bool,
 }
 
 /// Imports an orders file into `conn` (a transaction the caller commits, or rolls back for a
@@ -172,11 +173,21 @@ pub fn import(
         &to_db(opts.now),
     )?;
     let codes = q::load_codes(conn)?;
+    let stored = q::orders_stored(conn)?;
+    let mut deferred = Vec::new();
+    let mut probed = false;
+    let mut stmts = q::OrderStmts::new(conn)?;
     let mut raw = RawRow::Empty;
     let mut prev_id = String::new();
     let mut bufs = Bufs::default();
     while src.next(&mut raw)? {
         tally.progress(&src);
+        if !probed && tally.summary.rows == DEFER_PROBE_ROWS {
+            probed = true;
+            if should_defer(&tally.summary, &src, stored) {
+                deferred = q::defer_indexes(conn)?;
+            }
+        }
         let line = raw.line();
         let rec = match &raw {
             RawRow::Text(r) => r,
@@ -219,16 +230,30 @@ pub fn import(
                 rec.as_byte_record(),
                 &p,
                 &mut bufs,
+                &mut stmts,
             )?,
             Err(e) => tally.reject(rec.as_byte_record(), line, &e.0)?,
         }
     }
+    q::restore_indexes(conn, deferred)?;
     let summary = tally.finish()?;
     q::finish(conn, import_id, &sha, &import::counts(&summary))?;
     Ok(Summary {
         import_id: (!opts.dry_run).then_some(import_id),
         ..summary
     })
+}
+
+/// Rows read before deciding whether this is a bulk load.
+const DEFER_PROBE_ROWS: u64 = 20_000;
+
+/// A bulk load: the first rows are nearly all new, and the file (extrapolated from the bytes
+/// read so far) holds at least 50,000 rows and at least as many as are stored. Re-imports and
+/// small files into a big database keep their indexes.
+fn should_defer(s: &Summary, src: &Source, stored: i64) -> bool {
+    let done = src.bytes_read().max(1);
+    let estimated = s.rows.saturating_mul(src.size) / done;
+    s.inserted * 10 >= s.rows * 9 && estimated >= 50_000 && estimated as i64 >= stored
 }
 
 /// Resolves the code an order carries: the first known one, else the first given (unknown).
@@ -270,6 +295,7 @@ fn store(
     rec: &ByteRecord,
     p: &ParsedOrder,
     bufs: &mut Bufs,
+    stmts: &mut q::OrderStmts,
 ) -> Result<(), ImportError> {
     reader::db_time(p.ordered_at, &mut bufs.ordered_at);
     let delivered = p.delivered_at.map(|t| {
@@ -315,7 +341,16 @@ fn store(
         source_line: line,
         row_hash: &bufs.hash,
     };
-    if q::insert_order(conn, &new)? {
+    // Runs of new orders (a first import) try the insert first; runs of known ones (a
+    // re-import) look the order up first and skip the insert that would do nothing.
+    let stored = if bufs.last_was_known {
+        stmts.get(p.order_id)?
+    } else {
+        None
+    };
+    let inserted = stored.is_none() && stmts.insert(&new)?;
+    bufs.last_was_known = !inserted;
+    if inserted {
         let s = &mut tally.summary;
         s.inserted += 1;
         s.cancelled += p.cancelled as u64;
@@ -330,8 +365,12 @@ fn store(
             _ => {}
         }
     } else {
-        let Some(stored) = q::order(conn, p.order_id)? else {
-            return Ok(());
+        let stored = match stored {
+            Some(s) => s,
+            None => match stmts.get(p.order_id)? {
+                Some(s) => s,
+                None => return Ok(()),
+            },
         };
         if stored.import_id == import_id {
             let msg = format!(

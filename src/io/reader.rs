@@ -315,6 +315,9 @@ impl Source {
                 self.headers.len()
             ));
         }
+        if !rec.as_slice().contains(&0) {
+            return None;
+        }
         if let Some(i) = rec.iter().position(|c| c.contains(&0)) {
             let col = self.headers.get(i).map(String::as_str).unwrap_or("?");
             return Some(format!("column \"{col}\": contains a NUL byte"));
@@ -593,18 +596,29 @@ fn local(dt: NaiveDateTime, zone: Tz) -> Option<DateTime<Utc>> {
 
 /// The stored form of an instant (as [`time::to_db`]), without chrono's formatting machinery.
 pub fn db_time(t: DateTime<Utc>, out: &mut String) {
-    use std::fmt::Write as _;
     out.clear();
-    let _ = write!(
-        out,
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    );
+    let year = t.year();
+    if !(0..=9999).contains(&year) {
+        out.push_str(&time::to_db(t));
+        return;
+    }
+    fn two(out: &mut String, n: u32) {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    }
+    two(out, year as u32 / 100);
+    two(out, year as u32 % 100);
+    for (sep, n) in [
+        ('-', t.month()),
+        ('-', t.day()),
+        ('T', t.hour()),
+        (':', t.minute()),
+        (':', t.second()),
+    ] {
+        out.push(sep);
+        two(out, n);
+    }
+    out.push('Z');
 }
 
 /// The rejects file: the original header plus `error`, then each rejected row as it was, with
