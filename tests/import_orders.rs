@@ -563,3 +563,20 @@ fn a_bulk_load_rebuilds_the_customer_index_it_deferred() {
         .unwrap();
     assert_eq!(ok, "ok");
 }
+
+#[test]
+fn unreadable_files_and_bad_flags_write_nothing() {
+    let env = setup();
+    let before = env.snapshot();
+    let (code, _, err) = import(&env, &["orders", "no-such-file.csv"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot read no-such-file.csv"), "{err}");
+    let f = fixture("bad_amount.csv");
+    let (code, _, err) = import(&env, &["orders", &f, "--map", "amount"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("expected HEADER=FIELD"), "{err}");
+    let (code, _, err) = import(&env, &["orders", &f, "--rejects", &f]);
+    assert_eq!(code, 2);
+    assert!(err.contains("another file"), "{err}");
+    assert_eq!(env.snapshot(), before);
+}

@@ -211,6 +211,12 @@ fn woocommerce_export_reads_packed_coupons_and_refunds() {
     let (_, v, _) = import(&env, &["orders", "--preset", "woocommerce", &f]);
     assert_eq!(v["duplicates"], 3);
     assert_eq!(returns(&env).len(), 3);
+    // The same file read as a returns export: every refund is already there.
+    let (code, v, err) = import(&env, &["returns", "--preset", "woocommerce", &f]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["rows"], 2);
+    assert_eq!(v["inserted"], 0);
+    assert_eq!(v["return_duplicates"], 3);
 }
 
 #[test]

@@ -167,6 +167,20 @@ fn import_file(
     history_only: bool,
 ) -> anyhow::Result<Outcome> {
     let maps = parse_maps(&common.maps)?;
+    if let Some(r) = &common.rejects {
+        let same = match (
+            std::fs::canonicalize(r),
+            std::fs::canonicalize(&common.file),
+        ) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if same {
+            return Err(usage(
+                "--rejects must name another file than the one imported",
+            ));
+        }
+    }
     let mut session = ctx.open()?;
     let opts = Options {
         path: common.file.clone(),
