@@ -310,7 +310,7 @@ fn store(
         Some(Some(info)) => (Some(info.id), code_status(conn, info, &bufs.ordered_at)?),
     };
     let amount = money::format_minor(p.amount_minor, p.currency);
-    let hash = reader::stable_hash(&[
+    let hash = reader::row_hash(&[
         p.order_id,
         &p.email,
         p.name.as_deref().unwrap_or(""),

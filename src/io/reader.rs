@@ -79,12 +79,22 @@ pub fn hex(bytes: &[u8]) -> String {
 /// A stable digest of some values (unit-separated), 32 hex characters: for keys of rows that
 /// have no id of their own and for telling a duplicate row from a conflicting one.
 pub fn stable_hash(parts: &[&str]) -> String {
+    hex(&digest(parts)[..16])
+}
+
+/// A shorter digest (16 hex characters) for telling a duplicate row from a conflicting one:
+/// it is only ever compared with the stored hash of the same order id.
+pub fn row_hash(parts: &[&str]) -> String {
+    hex(&digest(parts)[..8])
+}
+
+fn digest(parts: &[&str]) -> [u8; 32] {
     let mut h = Sha256::new();
     for p in parts {
         h.update(p.as_bytes());
         h.update([0x1f]);
     }
-    hex(&h.finalize()[..16])
+    h.finalize().into()
 }
 
 /// An open CSV file: its layout resolved, rows streamed one at a time.
