@@ -22,12 +22,18 @@ run() {
     local label=$1
     shift
     /usr/bin/time -v "$BIN" -q --format json import orders "$FILE" "$@" >"$WORK/$label.json" 2>"$WORK/$label.time" || true
-    local wall rss
+    local wall rss user sys cpu
     wall=$(grep 'Elapsed (wall clock)' "$WORK/$label.time" | awk '{print $NF}')
     rss=$(grep 'Maximum resident set size' "$WORK/$label.time" | awk '{print $NF}')
-    printf '%-10s wall %s  peak RSS %d KiB (%.1f MiB)  %s\n' "$label" "$wall" "$rss" "$(echo "$rss/1024" | bc -l)" \
+    user=$(grep 'User time' "$WORK/$label.time" | awk '{print $NF}')
+    sys=$(grep 'System time' "$WORK/$label.time" | awk '{print $NF}')
+    cpu=$(grep 'Percent of CPU' "$WORK/$label.time" | awk '{print $NF}')
+    # On a shared machine the wall time includes waiting for a core: user + sys is the work.
+    printf '%-9s wall %s (user %ss + sys %ss, %s of a core)  peak RSS %.1f MiB  %s\n' \
+        "$label" "$wall" "$user" "$sys" "$cpu" "$(echo "$rss/1024" | bc -l)" \
         "$(tr -d ' \n' <"$WORK/$label.json" | grep -o '"inserted":[0-9]*,"duplicates":[0-9]*')"
 }
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 run import
 run reimport
 echo "database: $(du -h "$REWARDS_DB" | cut -f1)"
