@@ -95,10 +95,20 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
                 .ok_or_else(|| row.err(o::DELIVERED_AT, format!("{v:?} is not a date or time")))?,
         ),
     };
-    let codes: Vec<Cow<str>> = packed_values(row.get(o::CODE), "code")
-        .filter(|c| !c.is_empty())
-        .map(Cow::Borrowed)
-        .collect();
+    let cell = row.get(o::CODE);
+    // Packed coupon items, or (a column mapped with --map) plain codes joined by commas.
+    let codes: Vec<Cow<str>> = if cell.contains(':') {
+        packed_values(cell, "code")
+            .filter(|c| !c.is_empty())
+            .map(Cow::Borrowed)
+            .collect()
+    } else {
+        cell.split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(Cow::Borrowed)
+            .collect()
+    };
     let mut refunds = Vec::new();
     for (n, item) in row
         .get(o::REFUND_ITEMS)
