@@ -2,7 +2,8 @@
 //! keyed by `reference` when given, else by a stable hash of the row.
 
 use super::import::{self, Hooks, ImportError, Options, Summary, Tally};
-use super::reader::{self, Field, RawRow, Row, RowError, Source};
+use super::reader::{Field, RawRow, Row, RowError, Source};
+use super::values;
 use crate::core::time::to_db;
 use crate::db::imports::{self as q, NewActivity};
 use csv::ByteRecord;
@@ -39,7 +40,7 @@ pub fn import(
     hooks: &mut dyn Hooks,
 ) -> Result<Summary, ImportError> {
     let shown = opts.shown();
-    let sha = reader::sha256_file(&opts.path, &shown)?;
+    let sha = values::sha256_file(&opts.path, &shown)?;
     let mut src = Source::open(&opts.path, &shown, FIELDS, &[], &opts.maps)?;
     let mut tally = Tally::new(opts, &src, "activities", hooks)?;
     tally.summary.sha256 = sha.clone();
@@ -97,7 +98,7 @@ fn one(
         let action = row.required(ACTION)?;
         let at = import::instant(row, OCCURRED_AT, opts)?;
         let mut s = String::new();
-        reader::db_time(at, &mut s);
+        values::db_time(at, &mut s);
         Ok((email, action, s))
     })();
     let (email, action, occurred_at) = match parsed {
@@ -110,7 +111,7 @@ fn one(
         Some(r) => r.to_string(),
         None => format!(
             "h:{}",
-            reader::stable_hash(&[&email, &action, &occurred_at])
+            values::stable_hash(&[&email, &action, &occurred_at])
         ),
     };
     if let Some(prev) = q::activity_by_key(conn, &key)? {

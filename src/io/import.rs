@@ -1,7 +1,9 @@
 //! The parts every import shares: options, the summary it reports, the tally of rows (rejects to
 //! stderr and the rejects file), and the value parsers that name the column at fault.
 
-use super::reader::{self, ReadError, RejectsWriter, Row, RowError, Source};
+use super::reader::{ReadError, Row, RowError, Source};
+use super::rejects::RejectsWriter;
+use super::values;
 use crate::core::identity;
 use crate::core::money::{self, Currency};
 use chrono::{DateTime, Utc};
@@ -317,7 +319,7 @@ pub fn amount_or_zero(row: &Row, field: usize, cur: Currency) -> Result<i64, Row
 /// A timestamp cell, not after `now`.
 pub fn instant(row: &Row, field: usize, opts: &Options) -> Result<DateTime<Utc>, RowError> {
     let v = row.required(field)?;
-    let t = reader::parse_time(v, opts.zone).map_err(|e| row.err(field, e))?;
+    let t = values::parse_time(v, opts.zone).map_err(|e| row.err(field, e))?;
     not_future(row, field, t, opts)
 }
 

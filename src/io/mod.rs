@@ -4,6 +4,8 @@ pub mod activities;
 pub mod import;
 pub mod orders;
 pub mod reader;
+pub mod rejects;
 pub mod returns;
 pub mod shopify;
+pub mod values;
 pub mod woocommerce;

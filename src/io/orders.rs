@@ -5,8 +5,9 @@
 //! tells a new order from a duplicate, a conflict or a repeat inside the same file.
 
 use super::import::{self, Hooks, ImportError, Options, Preset, Summary, Tally};
-use super::reader::{self, Field, RawRow, Row, RowError, Source};
+use super::reader::{Field, RawRow, Row, RowError, Source};
 use super::returns::{self, Refund};
+use super::values;
 use super::{shopify, woocommerce};
 use crate::core::money::{self, Currency};
 use crate::core::time::to_db;
@@ -110,7 +111,7 @@ pub fn opt_instant(
 ) -> Result<Option<DateTime<Utc>>, RowError> {
     match row.opt(field) {
         None => Ok(None),
-        Some(v) => reader::parse_time(v, opts.zone)
+        Some(v) => values::parse_time(v, opts.zone)
             .map(Some)
             .map_err(|e| row.err(field, e)),
     }
@@ -157,7 +158,7 @@ pub fn import(
     hooks: &mut dyn Hooks,
 ) -> Result<Summary, ImportError> {
     let shown = opts.shown();
-    let sha = reader::sha256_file(&opts.path, &shown)?;
+    let sha = values::sha256_file(&opts.path, &shown)?;
     let (fields, aliases) = layout(opts.preset);
     let mut src = Source::open(&opts.path, &shown, fields, aliases, &opts.maps)?;
     let mut tally = Tally::new(opts, &src, "orders", hooks)?;
@@ -297,9 +298,9 @@ fn store(
     bufs: &mut Bufs,
     stmts: &mut q::OrderStmts,
 ) -> Result<(), ImportError> {
-    reader::db_time(p.ordered_at, &mut bufs.ordered_at);
+    values::db_time(p.ordered_at, &mut bufs.ordered_at);
     let delivered = p.delivered_at.map(|t| {
-        reader::db_time(t, &mut bufs.delivered_at);
+        values::db_time(t, &mut bufs.delivered_at);
         bufs.delivered_at.as_str()
     });
     let attributed = attribute(codes, &p.codes, &mut bufs.code);
@@ -310,7 +311,7 @@ fn store(
         Some(Some(info)) => (Some(info.id), code_status(conn, info, &bufs.ordered_at)?),
     };
     let amount = money::format_minor(p.amount_minor, p.currency);
-    let hash = reader::row_hash(&[
+    let hash = values::row_hash(&[
         p.order_id,
         &p.email,
         p.name.as_deref().unwrap_or(""),

@@ -1,15 +1,10 @@
-//! Shared CSV machinery for imports: the file's digest, BOM, delimiter sniffing, header mapping
-//! (presets and `--map`), rows with their line numbers, the rejects file, and fast parsers for
-//! the values every row carries (timestamps, amounts from European spreadsheets, stable hashes).
+//! Shared CSV machinery for imports: BOM, delimiter sniffing, files that are not CSV text,
+//! header mapping (presets and `--map`), and rows with their line numbers.
 
-use crate::core::time::{self, DayEdge, TimeError};
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
-use chrono_tz::Tz;
 use csv::{ByteRecord, StringRecord};
-use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{BufReader, Read, Write};
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 /// A field of an import layout (a contract column name, or a preset's own).
@@ -44,57 +39,6 @@ pub enum ReadError {
     },
     #[error("--map {map}: {msg}")]
     BadMap { map: String, msg: String },
-}
-
-/// The sha256 of a whole file, as lower-case hex.
-pub fn sha256_file(path: &Path, shown: &str) -> Result<String, ReadError> {
-    let io = |source| ReadError::Io {
-        file: shown.to_string(),
-        source,
-    };
-    let mut f = File::open(path).map_err(io)?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    loop {
-        let n = f.read(&mut buf).map_err(io)?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
-    Ok(hex(&h.finalize()))
-}
-
-/// Lower-case hex of bytes.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
-    }
-    s
-}
-
-/// A stable digest of some values (unit-separated), 32 hex characters: for keys of rows that
-/// have no id of their own and for telling a duplicate row from a conflicting one.
-pub fn stable_hash(parts: &[&str]) -> String {
-    hex(&digest(parts)[..16])
-}
-
-/// A shorter digest (16 hex characters) for telling a duplicate row from a conflicting one:
-/// it is only ever compared with the stored hash of the same order id.
-pub fn row_hash(parts: &[&str]) -> String {
-    hex(&digest(parts)[..8])
-}
-
-fn digest(parts: &[&str]) -> [u8; 32] {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update(p.as_bytes());
-        h.update([0x1f]);
-    }
-    h.finalize().into()
 }
 
 /// An open CSV file: its layout resolved, rows streamed one at a time.
@@ -514,7 +458,7 @@ impl<'a> Row<'a> {
     pub fn amount_text(&self, field: usize) -> Cow<'a, str> {
         let v = self.get(field);
         if self.src.delimiter == b';' {
-            european_amount(v)
+            super::values::european_amount(v)
         } else {
             Cow::Borrowed(v)
         }
@@ -531,152 +475,6 @@ impl std::fmt::Display for RowError {
     }
 }
 
-/// `12,50` -> `12.50` and `1.234,50` -> `1234.50`, as a European Excel writes amounts in the
-/// `;`-separated files it exports. Anything else is left as it is.
-pub fn european_amount(s: &str) -> Cow<'_, str> {
-    if !s.contains(',') {
-        return Cow::Borrowed(s);
-    }
-    let (int, frac) = s.rsplit_once(',').unwrap_or((s, ""));
-    if frac.is_empty() || frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return Cow::Borrowed(s);
-    }
-    let int: String = int.chars().filter(|&c| c != '.' && c != ' ').collect();
-    if int.contains(',') {
-        return Cow::Borrowed(s);
-    }
-    Cow::Owned(format!("{int}.{frac}"))
-}
-
-/// Parses a CSV timestamp. A fast path reads `YYYY-MM-DD[T ]HH:MM:SS` with `Z`, `±HH:MM`,
-/// ` ±HHMM` or no offset (then in the shop's `zone`); anything else goes to
-/// [`time::parse_instant`] (a date alone is the start of that day).
-pub fn parse_time(s: &str, zone: Tz) -> Result<DateTime<Utc>, TimeError> {
-    if let Some(t) = fast_time(s.as_bytes(), zone) {
-        return Ok(t);
-    }
-    time::parse_instant(s, zone, DayEdge::Start)
-}
-
-fn num(b: &[u8]) -> Option<u32> {
-    let mut n = 0u32;
-    for &d in b {
-        if !d.is_ascii_digit() {
-            return None;
-        }
-        n = n * 10 + (d - b'0') as u32;
-    }
-    Some(n)
-}
-
-fn fast_time(b: &[u8], zone: Tz) -> Option<DateTime<Utc>> {
-    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b' ') {
-        return None;
-    }
-    if b[13] != b':' || b[16] != b':' {
-        return None;
-    }
-    let date = NaiveDate::from_ymd_opt(num(&b[0..4])? as i32, num(&b[5..7])?, num(&b[8..10])?)?;
-    let dt = date.and_hms_opt(num(&b[11..13])?, num(&b[14..16])?, num(&b[17..19])?)?;
-    let rest = &b[19..];
-    let offset_secs = match rest {
-        [] => return local(dt, zone),
-        [b'Z'] => 0,
-        [s @ (b'+' | b'-'), h1, h2, b':', m1, m2] | [b' ', s @ (b'+' | b'-'), h1, h2, m1, m2] => {
-            let h = num(&[*h1, *h2])? as i32;
-            let m = num(&[*m1, *m2])? as i32;
-            let v = h * 3600 + m * 60;
-            if *s == b'-' { -v } else { v }
-        }
-        _ => return None,
-    };
-    let off = FixedOffset::east_opt(offset_secs)?;
-    off.from_local_datetime(&dt)
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-}
-
-fn local(dt: NaiveDateTime, zone: Tz) -> Option<DateTime<Utc>> {
-    match zone.from_local_datetime(&dt) {
-        chrono::LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
-        chrono::LocalResult::Ambiguous(a, _) => Some(a.with_timezone(&Utc)),
-        chrono::LocalResult::None => None,
-    }
-}
-
-/// The stored form of an instant (as [`time::to_db`]), without chrono's formatting machinery.
-pub fn db_time(t: DateTime<Utc>, out: &mut String) {
-    out.clear();
-    let year = t.year();
-    if !(0..=9999).contains(&year) {
-        out.push_str(&time::to_db(t));
-        return;
-    }
-    fn two(out: &mut String, n: u32) {
-        out.push(char::from(b'0' + (n / 10 % 10) as u8));
-        out.push(char::from(b'0' + (n % 10) as u8));
-    }
-    two(out, year as u32 / 100);
-    two(out, year as u32 % 100);
-    for (sep, n) in [
-        ('-', t.month()),
-        ('-', t.day()),
-        ('T', t.hour()),
-        (':', t.minute()),
-        (':', t.second()),
-    ] {
-        out.push(sep);
-        two(out, n);
-    }
-    out.push('Z');
-}
-
-/// The rejects file: the original header plus `error`, then each rejected row as it was, with
-/// its reason. Cells are neutralised for spreadsheets.
-pub struct RejectsWriter {
-    w: csv::Writer<std::io::BufWriter<File>>,
-}
-
-impl RejectsWriter {
-    pub fn create(
-        path: &Path,
-        headers: &[String],
-        delimiter: u8,
-    ) -> std::io::Result<RejectsWriter> {
-        let f = File::create(path)?;
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .from_writer(std::io::BufWriter::new(f));
-        let mut h: Vec<&str> = headers.iter().map(String::as_str).collect();
-        h.push("error");
-        w.write_record(&h).map_err(std::io::Error::other)?;
-        Ok(RejectsWriter { w })
-    }
-
-    pub fn write(&mut self, rec: &ByteRecord, line: u64, error: &str) -> std::io::Result<()> {
-        let mut out = ByteRecord::new();
-        for cell in rec.iter() {
-            match std::str::from_utf8(cell) {
-                Ok(s) => out.push_field(crate::output::spreadsheet_safe(s).as_bytes()),
-                Err(_) => out.push_field(cell),
-            }
-        }
-        out.push_field(format!("line {line}: {error}").as_bytes());
-        self.w
-            .write_byte_record(&out)
-            .map_err(std::io::Error::other)
-    }
-
-    pub fn finish(mut self) -> std::io::Result<()> {
-        self.w.flush()?;
-        self.w
-            .into_inner()
-            .map_err(|e| std::io::Error::other(e.to_string()))?
-            .flush()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -688,36 +486,5 @@ mod tests {
         assert_eq!(sniff_delimiter(b"\"a;x\",b,c"), b',');
         assert_eq!(sniff_delimiter(b"a\tb"), b'\t');
         assert_eq!(sniff_delimiter(b"abc"), b',');
-    }
-
-    #[test]
-    fn european_amounts() {
-        assert_eq!(european_amount("12,50"), "12.50");
-        assert_eq!(european_amount("1.234,50"), "1234.50");
-        assert_eq!(european_amount("12.50"), "12.50");
-        assert_eq!(european_amount("12,5O"), "12,5O");
-    }
-
-    #[test]
-    fn fast_times_agree_with_the_core_parser() {
-        let z: Tz = "Asia/Riyadh".parse().unwrap();
-        for s in [
-            "2026-03-01T10:00:00Z",
-            "2026-03-01T10:00:00+03:00",
-            "2026-05-12 12:54:07 -0700",
-            "2026-03-01 10:00:00",
-            "2026-03-01T10:00:00",
-        ] {
-            let fast = fast_time(s.as_bytes(), z).unwrap();
-            assert_eq!(
-                fast,
-                time::parse_instant(s, z, DayEdge::Start).unwrap(),
-                "{s}"
-            );
-        }
-        assert!(fast_time(b"2026-02-30T10:00:00Z", z).is_none());
-        let mut s = String::new();
-        db_time(parse_time("2026-05-12 12:54:07 -0700", z).unwrap(), &mut s);
-        assert_eq!(s, "2026-05-12T19:54:07Z");
     }
 }

@@ -4,7 +4,8 @@
 
 use super::import::{self, Hooks, ImportError, Options, Preset, Summary, Tally};
 use super::orders::{self, ParsedOrder};
-use super::reader::{self, Field, RawRow, Row, RowError, Source};
+use super::reader::{Field, RawRow, Row, RowError, Source};
+use super::values;
 use super::{shopify, woocommerce};
 use crate::core::money::{self, Currency};
 use crate::core::time::to_db;
@@ -66,7 +67,7 @@ pub fn import(
     hooks: &mut dyn Hooks,
 ) -> Result<Summary, ImportError> {
     let shown = opts.shown();
-    let sha = reader::sha256_file(&opts.path, &shown)?;
+    let sha = values::sha256_file(&opts.path, &shown)?;
     let (fields, aliases) = match opts.preset {
         Preset::Generic => (GENERIC, &[][..]),
         p => orders::layout(p),
@@ -211,7 +212,7 @@ fn generic_row(
         Err(e) => return tally.reject(rec, line, &e.0),
     };
     let mut returned_at = String::new();
-    reader::db_time(at, &mut returned_at);
+    values::db_time(at, &mut returned_at);
     if returned_at < stored.ordered_at {
         let msg = format!(
             "column \"{}\": {:?} is before order {order_id} was placed ({})",
@@ -225,7 +226,7 @@ fn generic_row(
         Some(id) => id.to_string(),
         None => format!(
             "h:{}",
-            reader::stable_hash(&[order_id, &amount.to_string(), &returned_at])
+            values::stable_hash(&[order_id, &amount.to_string(), &returned_at])
         ),
     };
     if let Some(prev) = q::return_by_key(conn, &key)? {
@@ -319,7 +320,7 @@ pub fn record_refund(
         return Ok(());
     }
     let mut returned_at = String::new();
-    reader::db_time(r.at, &mut returned_at);
+    values::db_time(r.at, &mut returned_at);
     q::insert_return(
         conn,
         &NewReturn {

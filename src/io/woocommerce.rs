@@ -3,8 +3,9 @@
 
 use super::import::{self, Options};
 use super::orders::{self as o, ParsedOrder};
-use super::reader::{self, Row, RowError};
+use super::reader::{Row, RowError};
 use super::returns::Refund;
+use super::values;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use std::borrow::Cow;
 
@@ -34,7 +35,7 @@ pub fn has_refund(row: &Row) -> bool {
 
 /// A WooCommerce timestamp: the usual forms, or day-first `16-05-2018 07:32:06`.
 fn woo_time(s: &str, opts: &Options) -> Option<DateTime<Utc>> {
-    if let Ok(t) = reader::parse_time(s, opts.zone) {
+    if let Ok(t) = values::parse_time(s, opts.zone) {
         return Some(t);
     }
     for f in ["%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M"] {
