@@ -400,6 +400,10 @@ pub fn insert_activity(conn: &Connection, a: &NewActivity) -> rusqlite::Result<(
 /// 32 MiB memory budget of an import.
 pub const IMPORT_CACHE_KIB: i64 = 16 * 1024;
 
+/// Page cache (KiB) of a bulk load once its random indexes are deferred, and of their rebuild
+/// (whose sort takes as much memory again).
+pub const BULK_CACHE_KIB: i64 = 4 * 1024;
+
 /// Enlarges SQLite's page cache for a bulk import.
 pub fn tune_for_import(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
@@ -422,6 +426,9 @@ pub fn orders_stored(conn: &Connection) -> rusqlite::Result<i64> {
 
 /// Drops the deferrable indexes (inside the import's transaction), returning how to rebuild them.
 pub fn defer_indexes(conn: &Connection) -> rusqlite::Result<Vec<DeferredIndex>> {
+    // Without them a bulk load only appends (rows, and order ids in file order): a small page
+    // cache does, and memory stays flat however big the file.
+    conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
     let mut out = Vec::new();
     for name in DEFERRABLE {
         let sql: Option<String> = conn
@@ -447,7 +454,7 @@ pub fn restore_indexes(conn: &Connection, deferred: Vec<DeferredIndex>) -> rusql
     }
     // The sort that builds an index takes as much memory as the page cache may: shrink both so
     // that the import stays within its memory budget.
-    conn.pragma_update(None, "cache_size", -(IMPORT_CACHE_KIB / 4))?;
+    conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
     for DeferredIndex(sql) in deferred {
         conn.execute_batch(&sql)?;
     }
