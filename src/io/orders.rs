@@ -236,7 +236,10 @@ pub fn import(
             Err(e) => tally.reject(rec.as_byte_record(), line, &e.0)?,
         }
     }
-    q::restore_indexes(conn, deferred)?;
+    if !opts.dry_run {
+        // A dry run is rolled back, which brings the indexes back as they were.
+        q::restore_indexes(conn, deferred)?;
+    }
     let summary = tally.finish()?;
     q::finish(conn, import_id, &sha, &import::counts(&summary))?;
     Ok(Summary {
