@@ -1,1 +1,3 @@
 //! Files in and out: CSV readers (presets, column maps, validation) and payout writers.
+
+pub mod members;
