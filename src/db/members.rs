@@ -204,3 +204,28 @@ pub fn balance_summary(
     )?;
     Ok((sums, points))
 }
+
+/// Counts of one members import, for the `imports` table.
+#[derive(Debug, Clone, Default)]
+pub struct ImportCounts {
+    pub rows: i64,
+    pub inserted: i64,
+    pub duplicates: i64,
+    pub rejected: i64,
+}
+
+/// Records a members import in `imports`.
+pub fn record_import(
+    conn: &Connection,
+    file_name: &str,
+    sha256: &str,
+    c: &ImportCounts,
+    at: &str,
+) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO imports(kind, file_name, sha256, rows, inserted, duplicates, rejected, imported_at)
+         VALUES ('members', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![file_name, sha256, c.rows, c.inserted, c.duplicates, c.rejected, at],
+    )?;
+    Ok(conn.last_insert_rowid())
+}

@@ -129,6 +129,8 @@ pub struct Row<T> {
 /// A parsed CSV: its header and rows.
 #[derive(Debug, Clone)]
 pub struct Parsed<T> {
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
     pub headers: Vec<String>,
     pub rows: Vec<Row<T>>,
 }
@@ -146,6 +148,13 @@ fn read_with<T>(
         path: shown.clone(),
         source,
     })?;
+    let sha256 = {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(body);
     let csv_err = |source| FileError::Csv {
@@ -191,7 +200,11 @@ fn read_with<T>(
             raw,
         });
     }
-    Ok(Parsed { headers, rows })
+    Ok(Parsed {
+        sha256,
+        headers,
+        rows,
+    })
 }
 
 /// Reads the members CSV.
