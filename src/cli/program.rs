@@ -48,6 +48,7 @@ pub enum ProgramKind {
 }
 
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct CreateArgs {
     /// Program name (unique, case-insensitive)
     pub name: Option<String>,
