@@ -155,6 +155,11 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Outcome> {
             "--link-base: {b:?} is not an http:// or https:// URL"
         )));
     }
+    if a.code.is_some() && a.member.is_none() {
+        return Err(usage(
+            "--code: a vanity code is for one member; pass --member EMAIL",
+        ));
+    }
     if a.max_uses == Some(0) {
         return Err(usage("--max-uses: must be at least 1"));
     }
