@@ -302,3 +302,33 @@ fn list_in_three_formats_with_arabic_names_aligned() {
     let widths: Vec<usize> = table.lines().map(|l| l.chars().count()).collect();
     assert!(widths.windows(2).all(|w| w[0] == w[1]), "aligned:\n{table}");
 }
+
+#[test]
+fn a_row_that_is_not_utf8_is_rejected_and_the_file_hash_recorded() {
+    let env = shop();
+    let mut bytes = b"email,name\nali@x.sa,Ali\nlatin@x.sa,Jos".to_vec();
+    bytes.push(0xE9); // Latin-1 "é"
+    bytes.extend_from_slice(b"\nhuda@x.sa,Huda\n");
+    let f = env.path("latin1.csv");
+    std::fs::write(&f, &bytes).unwrap();
+    let (code, _, err) = env.run(&["member", "import", f.to_str().unwrap()]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains(&format!("{}:3: the row is not valid UTF-8", f.display())),
+        "{err}"
+    );
+    assert_eq!(count(&env, "SELECT COUNT(*) FROM members"), 2);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let (sha, rows, rejected): (String, i64, i64) = conn
+        .query_row("SELECT sha256, rows, rejected FROM imports", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    use sha2::Digest as _;
+    let want: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(sha, want);
+    assert_eq!((rows, rejected), (3, 1));
+}

@@ -219,9 +219,9 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Outcome> {
         issued.push(iss.one(&tx, &member, vanity.as_deref())?);
     } else if let Some(file) = &a.members_file {
         let shown = file.display().to_string();
-        let parsed = crate::io::members::read_emails(file)?;
+        let mut rows = crate::io::members::read_emails(file)?;
         let mut seen = HashSet::new();
-        for row in parsed.rows {
+        while let Some(row) = rows.next_row()? {
             let problem = match row.parsed {
                 Err(e) => Some(e.to_string()),
                 Ok(email) => match db_members::find(&tx, &email)? {

@@ -235,16 +235,19 @@ struct ImportReport {
 
 fn import(ctx: &Ctx, a: ImportArgs) -> anyhow::Result<Outcome> {
     let shown = a.file.display().to_string();
-    let parsed = io_members::read_members(&a.file)?;
+    let mut rows = io_members::read_members(&a.file)?;
     let mut s = ctx.open()?;
     let now = time::to_db(s.now);
     let tx = s
         .conn
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut counts = ImportCounts::default();
-    let mut rejects: Vec<(Vec<String>, String)> = Vec::new();
+    let mut rejects = match &a.rejects {
+        Some(p) => Some(io_members::Rejects::create(p, rows.headers())?),
+        None => None,
+    };
     let mut seen: HashSet<String> = HashSet::new();
-    for row in parsed.rows {
+    while let Some(row) = rows.next_row()? {
         counts.rows += 1;
         let outcome: Result<bool, String> = match row.parsed {
             Err(e) => Err(e.to_string()),
@@ -275,14 +278,16 @@ fn import(ctx: &Ctx, a: ImportArgs) -> anyhow::Result<Outcome> {
             Err(msg) => {
                 eprintln!("{shown}:{}: {msg}", row.line);
                 counts.rejected += 1;
-                rejects.push((row.raw, msg));
+                if let Some(r) = rejects.as_mut() {
+                    r.write(&row.raw, &msg)?;
+                }
             }
         }
     }
-    db_members::record_import(&tx, &shown, &parsed.sha256, &counts, &now)?;
-    if let Some(path) = &a.rejects {
-        io_members::write_rejects(path, &parsed.headers, &rejects)?;
+    if let Some(r) = rejects {
+        r.finish()?;
     }
+    db_members::record_import(&tx, &shown, &rows.sha256(), &counts, &now)?;
     tx.commit()?;
     ctx.status(format!(
         "{shown}: {} rows, {} added, {} already present, {} rejected",

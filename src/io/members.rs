@@ -4,15 +4,29 @@
 
 use crate::core::identity;
 use crate::db::members::NewMember;
+use std::io::Read;
 use std::path::Path;
 
 /// A bad value in one column (or flag).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("column {column:?}: {message}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
+    /// The column's name, or `*` for the whole row.
     pub column: &'static str,
     pub message: String,
 }
+
+impl std::fmt::Display for FieldError {
+    /// `column "email": is empty`, or the message alone for a whole-row problem.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.column == "*" {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "column {:?}: {}", self.column, self.message)
+        }
+    }
+}
+
+impl std::error::Error for FieldError {}
 
 fn bad(column: &'static str, message: impl Into<String>) -> FieldError {
     FieldError {
@@ -126,139 +140,230 @@ pub struct Row<T> {
     pub parsed: Result<T, FieldError>,
 }
 
-/// A parsed CSV: its header and rows.
-#[derive(Debug, Clone)]
-pub struct Parsed<T> {
-    /// Hex SHA-256 of the file's bytes.
-    pub sha256: String,
-    pub headers: Vec<String>,
-    pub rows: Vec<Row<T>>,
+/// A file read as it is streamed, hashing every byte on the way.
+struct Hashing<R> {
+    inner: R,
+    hasher: sha2::Sha256,
 }
 
-/// Reads a CSV file (BOM allowed), finds the named columns (case-insensitive) and parses each
-/// row with `parse(cells_by_column)`.
-fn read_with<T>(
-    path: &Path,
-    required: &[&str],
-    optional: &[&str],
-    parse: impl Fn(&[Option<&str>]) -> Result<T, FieldError>,
-) -> Result<Parsed<T>, FileError> {
-    let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| FileError::Read {
-        path: shown.clone(),
-        source,
-    })?;
-    let sha256 = {
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         use sha2::Digest as _;
-        sha2::Sha256::digest(&bytes)
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// A CSV file streamed row by row (BOM allowed, columns found by name case-insensitively,
+/// extra columns ignored); memory does not grow with the number of rows.
+pub struct Rows<T> {
+    shown: String,
+    rdr: csv::Reader<Hashing<std::fs::File>>,
+    headers: Vec<String>,
+    cols: Vec<Option<usize>>,
+    parse: fn(&[Option<&str>]) -> Result<T, FieldError>,
+    record: csv::ByteRecord,
+}
+
+impl<T> Rows<T> {
+    fn open(
+        path: &Path,
+        required: &[&str],
+        optional: &[&str],
+        parse: fn(&[Option<&str>]) -> Result<T, FieldError>,
+    ) -> Result<Rows<T>, FileError> {
+        use sha2::Digest as _;
+        let shown = path.display().to_string();
+        let file = std::fs::File::open(path).map_err(|source| FileError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(Hashing {
+                inner: file,
+                hasher: sha2::Sha256::new(),
+            });
+        let headers: Vec<String> = rdr
+            .byte_headers()
+            .map_err(|source| FileError::Csv {
+                path: shown.clone(),
+                source,
+            })?
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).into_owned())
+            .collect();
+        let index = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(name))
+        };
+        let missing: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|c| index(c).is_none())
+            .collect();
+        if !missing.is_empty() {
+            return Err(FileError::MissingColumns {
+                path: shown,
+                missing: missing.join(", "),
+                found: headers.join(", "),
+            });
+        }
+        let cols = required.iter().chain(optional).map(|c| index(c)).collect();
+        Ok(Rows {
+            shown,
+            rdr,
+            headers,
+            cols,
+            parse,
+            record: csv::ByteRecord::new(),
+        })
+    }
+
+    /// The header row as given.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The next non-blank row, or None at the end of the file.
+    pub fn next_row(&mut self) -> Result<Option<Row<T>>, FileError> {
+        loop {
+            let more = self
+                .rdr
+                .read_byte_record(&mut self.record)
+                .map_err(|source| FileError::Csv {
+                    path: self.shown.clone(),
+                    source,
+                })?;
+            if !more {
+                return Ok(None);
+            }
+            let rec = &self.record;
+            if rec.iter().all(|c| c.trim_ascii().is_empty()) {
+                continue;
+            }
+            let line = rec.position().map_or(0, |p| p.line());
+            let raw = rec
+                .iter()
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect();
+            let cells: Vec<Option<&[u8]>> = self
+                .cols
+                .iter()
+                .map(|i| i.and_then(|i| rec.get(i)))
+                .collect();
+            let text: Option<Vec<Option<&str>>> = cells
+                .iter()
+                .map(|c| match c {
+                    Some(b) => std::str::from_utf8(b).ok().map(Some),
+                    None => Some(None),
+                })
+                .collect();
+            let parsed = match text {
+                Some(cells) => (self.parse)(&cells),
+                None => Err(bad(
+                    "*",
+                    "the row is not valid UTF-8 (save the file as UTF-8)",
+                )),
+            };
+            return Ok(Some(Row { line, raw, parsed }));
+        }
+    }
+
+    /// The hex SHA-256 of the file's bytes; read every row first.
+    pub fn sha256(self) -> String {
+        use sha2::Digest as _;
+        let mut h = self.rdr.into_inner();
+        // Hash whatever the CSV reader had not pulled yet (nothing, once every row is read).
+        let _ = std::io::copy(&mut h, &mut std::io::sink());
+        h.hasher
+            .finalize()
             .iter()
             .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    };
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(body);
-    let csv_err = |source| FileError::Csv {
-        path: shown.clone(),
-        source,
-    };
-    let headers: Vec<String> = rdr
-        .headers()
-        .map_err(csv_err)?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let index = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
-    };
-    let missing: Vec<&str> = required
-        .iter()
-        .copied()
-        .filter(|c| index(c).is_none())
-        .collect();
-    if !missing.is_empty() {
-        return Err(FileError::MissingColumns {
-            path: shown,
-            missing: missing.join(", "),
-            found: headers.join(", "),
-        });
+            .collect()
     }
-    let cols: Vec<Option<usize>> = required.iter().chain(optional).map(|c| index(c)).collect();
-    let mut rows = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(csv_err)?;
-        let line = rec.position().map_or(0, |p| p.line());
-        let raw: Vec<String> = rec.iter().map(str::to_string).collect();
-        if raw.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let cells: Vec<Option<&str>> = cols.iter().map(|i| i.and_then(|i| rec.get(i))).collect();
-        rows.push(Row {
-            line,
-            parsed: parse(&cells),
-            raw,
-        });
-    }
-    Ok(Parsed {
-        sha256,
-        headers,
-        rows,
+}
+
+fn parse_member(c: &[Option<&str>]) -> Result<NewMember, FieldError> {
+    validate_member(MemberFields {
+        email: c[0].unwrap_or(""),
+        name: c[1].unwrap_or(""),
+        phone: c[2],
+        kind: c[3],
+        payout_method: c[4],
+        payout_account: c[5],
     })
 }
 
-/// Reads the members CSV.
-pub fn read_members(path: &Path) -> Result<Parsed<NewMember>, FileError> {
-    read_with(
+fn parse_email(c: &[Option<&str>]) -> Result<String, FieldError> {
+    let email = identity::normalize_email(c[0].unwrap_or(""));
+    if email.is_empty() {
+        Err(bad("email", "is empty"))
+    } else if !identity::is_plausible_email(&email) {
+        Err(bad("email", format!("{email:?} is not an email address")))
+    } else {
+        Ok(email)
+    }
+}
+
+/// Opens the members CSV (`email,name` required; `phone,kind,payout_method,payout_account`).
+pub fn read_members(path: &Path) -> Result<Rows<NewMember>, FileError> {
+    Rows::open(
         path,
         &["email", "name"],
         &["phone", "kind", "payout_method", "payout_account"],
-        |c| {
-            validate_member(MemberFields {
-                email: c[0].unwrap_or(""),
-                name: c[1].unwrap_or(""),
-                phone: c[2],
-                kind: c[3],
-                payout_method: c[4],
-                payout_account: c[5],
-            })
-        },
+        parse_member,
     )
 }
 
-/// Reads a CSV with an `email` column: the normalised emails.
-pub fn read_emails(path: &Path) -> Result<Parsed<String>, FileError> {
-    read_with(path, &["email"], &[], |c| {
-        let email = identity::normalize_email(c[0].unwrap_or(""));
-        if email.is_empty() {
-            Err(bad("email", "is empty"))
-        } else if !identity::is_plausible_email(&email) {
-            Err(bad("email", format!("{email:?} is not an email address")))
-        } else {
-            Ok(email)
-        }
-    })
+/// Opens a CSV with an `email` column; rows parse to normalised emails.
+pub fn read_emails(path: &Path) -> Result<Rows<String>, FileError> {
+    Rows::open(path, &["email"], &[], parse_email)
 }
 
-/// Writes rejected rows: the original header plus `error`, each original row plus its reason.
-pub fn write_rejects(
-    path: &Path,
-    headers: &[String],
-    rejects: &[(Vec<String>, String)],
-) -> anyhow::Result<()> {
-    let mut h = headers.to_vec();
-    h.push("error".to_string());
-    let rows: Vec<Vec<String>> = rejects
-        .iter()
-        .map(|(raw, err)| {
-            let mut r = raw.clone();
-            r.resize(headers.len(), String::new());
-            r.push(err.clone());
-            r
+/// A rejects file: the original header plus `error`, then each rejected row with its reason,
+/// written as rows are rejected. Cells are made spreadsheet-safe.
+pub struct Rejects {
+    path: String,
+    w: csv::Writer<std::fs::File>,
+    width: usize,
+}
+
+impl Rejects {
+    pub fn create(path: &Path, headers: &[String]) -> anyhow::Result<Rejects> {
+        let shown = path.display().to_string();
+        let mut w = csv::Writer::from_path(path)
+            .map_err(|e| anyhow::anyhow!("cannot write {shown}: {e}"))?;
+        let mut h: Vec<String> = headers.iter().map(|c| safe(c)).collect();
+        h.push("error".to_string());
+        w.write_record(&h)?;
+        Ok(Rejects {
+            path: shown,
+            w,
+            width: headers.len(),
         })
-        .collect();
-    let bytes = crate::output::csv_bytes(Some(&h), &rows)?;
-    std::fs::write(path, bytes).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+    }
+
+    pub fn write(&mut self, raw: &[String], error: &str) -> anyhow::Result<()> {
+        let mut r: Vec<String> = raw.iter().map(|c| safe(c)).collect();
+        r.resize(self.width.max(raw.len()), String::new());
+        r.push(safe(error));
+        self.w
+            .write_record(&r)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", self.path))
+    }
+
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        self.w
+            .flush()
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", self.path))
+    }
+}
+
+fn safe(c: &str) -> String {
+    crate::output::spreadsheet_safe(c).into_owned()
 }
 
 #[cfg(test)]
