@@ -430,3 +430,48 @@ fn list_renders_table_csv_and_json_from_the_same_rows() {
     let widths: Vec<usize> = table.lines().map(|l| l.chars().count()).collect();
     assert!(widths.windows(2).all(|w| w[0] == w[1]), "aligned:\n{table}");
 }
+
+/// In a terminal (a pseudo-terminal from util-linux `script`), missing values are asked for.
+#[test]
+fn in_a_terminal_missing_values_are_asked_for() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let env = shop();
+    let bin = assert_cmd::cargo::cargo_bin("rewards");
+    let out = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} program create", bin.display()),
+            "/dev/null",
+        ])
+        .env("REWARDS_DB", &env.db)
+        .env("REWARDS_NOW", &env.now)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            // Name, then one down-arrow to "affiliate", then the reward.
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(b"Summer\r\x1b[B\r12%\r")?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v = env.json(&["program", "show", "summer"]);
+    assert_eq!(v["kind"], "affiliate");
+    assert_eq!(v["reward_value"], 1200);
+}
