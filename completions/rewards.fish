@@ -549,7 +549,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand completions" -l as-of -d
 complete -c rewards -n "__fish_rewards_using_subcommand completions" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
 complete -c rewards -n "__fish_rewards_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rewards -n "__fish_rewards_using_subcommand demo" -l keep -d 'Keep the demo database at this path instead of a temporary file' -r -F
+complete -c rewards -n "__fish_rewards_using_subcommand demo" -l keep -d 'Keep the demo database and files in this folder instead of a temporary one' -r -F
 complete -c rewards -n "__fish_rewards_using_subcommand demo" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
 complete -c rewards -n "__fish_rewards_using_subcommand demo" -l format -d 'Output format for data on stdout' -r -f -a "table\t'Aligned table for people'
 csv\t'Header row then rows; safe to open in a spreadsheet'

@@ -332,3 +332,30 @@ fn a_row_that_is_not_utf8_is_rejected_and_the_file_hash_recorded() {
     assert_eq!(sha, want);
     assert_eq!((rows, rejected), (3, 1));
 }
+
+#[test]
+fn the_bad_input_corpus_members_file() {
+    let env = shop();
+    let f = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/bad-input/members_bad_rows.csv");
+    let (code, out, err) = env.run(&["--format", "json", "member", "import", f.to_str().unwrap()]);
+    assert_eq!(code, 3, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (v["inserted"].as_i64(), v["rejected"].as_i64()),
+        (Some(1), Some(4))
+    );
+    for line in 3..=6 {
+        assert!(
+            err.contains(&format!("members_bad_rows.csv:{line}: column ")),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        count(
+            &env,
+            "SELECT COUNT(*) FROM members WHERE email = 'ok@example.com' AND name = 'OK'"
+        ),
+        1
+    );
+}
