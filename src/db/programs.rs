@@ -231,6 +231,19 @@ pub fn find(conn: &Connection, name: &str) -> Result<Program, ProgramDbError> {
     finish(conn, r)
 }
 
+/// The program with this id (for code that holds ids, e.g. settlement).
+pub fn get(conn: &Connection, id: i64) -> Result<Program, ProgramDbError> {
+    let r = conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM programs WHERE id = ?1"),
+            [id],
+            raw,
+        )
+        .optional()?
+        .ok_or_else(|| ProgramDbError::NotFound(format!("#{id}")))?;
+    finish(conn, r)
+}
+
 /// Every program, oldest first.
 pub fn list(conn: &Connection) -> Result<Vec<Program>, ProgramDbError> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM programs ORDER BY id"))?;
@@ -287,4 +300,43 @@ pub fn events(conn: &Connection, program_id: i64) -> rusqlite::Result<Vec<Event>
         })
     })?
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::program::{ProgramInput, validate};
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_program_round_trips_through_the_database() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrate(&mut conn, ":memory:").unwrap();
+        let input = ProgramInput {
+            name: "Friends".into(),
+            kind: Some(ProgramKind::Referral),
+            reward: Some("10%".into()),
+            friend_reward: Some("25".into()),
+            min_order: Some("99.50".into()),
+            cap_amount: Some("300".into()),
+            tiers: vec!["3:15%".into(), "10:100".into()],
+            starts: Some("2026-04-01".into()),
+            ..Default::default()
+        };
+        let now = chrono::Utc.with_ymd_and_hms(2026, 3, 31, 12, 0, 0).unwrap();
+        let sar = Currency::from_code("SAR").unwrap();
+        let mut p = validate(&input, sar, chrono_tz::Tz::UTC, now).unwrap();
+        let id = insert(&conn, &p).unwrap();
+        p.id = id;
+        assert_eq!(find(&conn, "FRIENDS").unwrap(), p);
+        assert_eq!(get(&conn, id).unwrap(), p);
+        assert!(matches!(
+            insert(&conn, &p),
+            Err(ProgramDbError::Duplicate(_))
+        ));
+        assert!(matches!(get(&conn, 99), Err(ProgramDbError::NotFound(_))));
+        record_event(&conn, id, "pause", "paused", "2026-04-02T00:00:00Z").unwrap();
+        assert_eq!(list(&conn).unwrap()[0].status, "paused");
+        assert_eq!(events(&conn, id).unwrap()[0].event, "pause");
+    }
 }
