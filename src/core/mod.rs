@@ -2,4 +2,5 @@
 
 pub mod identity;
 pub mod money;
+pub mod payout;
 pub mod time;

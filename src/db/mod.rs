@@ -1,8 +1,10 @@
 //! The database: opening (pragmas, owner-only file mode), migrations, and the settings table.
 //! This module and its children are the only places that speak SQL.
 
+pub mod balances;
 pub mod ledger;
 pub mod migrations;
+pub mod payouts;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;

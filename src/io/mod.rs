@@ -1,1 +1,2 @@
 //! Files in and out: CSV readers (presets, column maps, validation) and payout writers.
+pub mod payout_file;
