@@ -3,4 +3,5 @@
 pub mod identity;
 pub mod money;
 pub mod payout;
+pub mod report;
 pub mod time;

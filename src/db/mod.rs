@@ -5,6 +5,7 @@ pub mod balances;
 pub mod ledger;
 pub mod migrations;
 pub mod payouts;
+pub mod reports;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
