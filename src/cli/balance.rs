@@ -5,6 +5,7 @@ use crate::core::identity::normalize_email;
 use crate::core::money::{Currency, format_minor, parse_minor};
 use crate::core::time::{from_db, to_db};
 use crate::db::balances::{self, BalanceSums, NewAdjustment};
+use crate::output::Format;
 use anyhow::Context as _;
 use clap::Args;
 use serde::Serialize;
@@ -87,7 +88,12 @@ pub fn balance(ctx: &Ctx, args: BalanceArgs) -> anyhow::Result<Outcome> {
     let s = ctx.open()?;
     if let Some(email) = &args.member {
         let st = statement(&s, email)?;
-        ctx.emit(&st)?;
+        if ctx.format == Format::Csv {
+            // A spreadsheet wants the entries as rows; the balances are the last running totals.
+            ctx.emit(&st.entries)?;
+        } else {
+            ctx.emit(&st)?;
+        }
         return Ok(Outcome::Done);
     }
     let member = match &args.email {
@@ -161,7 +167,7 @@ fn describe(r: &balances::StatementRow) -> String {
     let mut s = what.to_string();
     if let Some(o) = &r.order_id {
         s.push_str(&format!(", order {o}"));
-    } else if r.cause_type == "payout" {
+    } else if r.cause_type == "payout" && r.note.is_none() {
         s.push_str(&format!(", batch {}", r.cause_id));
     }
     if let Some(n) = &r.note {

@@ -151,10 +151,9 @@ fn create(ctx: &Ctx, min: Option<&str>, currency: Option<&str>) -> anyhow::Resul
         }
         mins.insert(code, m.max(1));
     }
-    let min_log = only.and_then(|c| mins.get(c).copied()).unwrap_or(0);
     let mut left = Vec::new();
     let mut emails: BTreeMap<i64, String> = BTreeMap::new();
-    let written = dbp::create_batches(&mut s.conn, &now, only, min_log, |fresh| {
+    let written = dbp::create_batches(&mut s.conn, &now, only, &mins, |fresh| {
         emails = fresh
             .iter()
             .map(|c| (c.member_id, c.email.clone()))

@@ -63,7 +63,7 @@ pub fn create_batches<F>(
     conn: &mut Connection,
     now: &str,
     currency: Option<&str>,
-    min_for_log: i64,
+    min_minor: &std::collections::BTreeMap<String, i64>,
     plan_again: F,
 ) -> rusqlite::Result<Vec<(i64, PlannedBatch)>>
 where
@@ -82,7 +82,14 @@ where
         tx.execute(
             "INSERT INTO payouts(currency, method, total_minor, min_minor, period_end, created_at, run_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
-            params![b.currency, b.method, b.total(), min_for_log, now, run_id],
+            params![
+                b.currency,
+                b.method,
+                b.total(),
+                min_minor.get(&b.currency).copied().unwrap_or(1),
+                now,
+                run_id
+            ],
         )?;
         let id = tx.last_insert_rowid();
         for &(member_id, amount) in &b.members {
