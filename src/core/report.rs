@@ -163,7 +163,6 @@ pub struct OrderSums {
     pub refunded: i64,
     pub orders_refunded: i64,
     pub new_customers: i64,
-    pub customers: BTreeSet<String>,
 }
 
 impl OrderSums {
@@ -174,7 +173,6 @@ impl OrderSums {
         if o.refunded > 0 {
             self.orders_refunded += 1;
         }
-        self.customers.insert(o.customer.clone());
     }
 
     pub fn net(&self) -> i64 {
