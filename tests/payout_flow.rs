@@ -432,3 +432,42 @@ fn status_moves_failed_money_returns_and_refunds_after_payout_are_carried() {
         "only the payout_return since the last payout"
     );
 }
+
+#[test]
+fn two_payout_runs_at_once_never_batch_the_same_money_twice() {
+    let (env, fx, _) = scenario();
+    let spawn = || {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("rewards"))
+            .current_dir(env.dir.path())
+            .env("REWARDS_DB", &env.db)
+            .env("REWARDS_NOW", &env.now)
+            .args(["--format", "json", "payout", "create", "--min", "10"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn")
+    };
+    let children = [spawn(), spawn(), spawn()];
+    let mut batches = 0;
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        batches += v.as_array().unwrap().len();
+    }
+    assert_eq!(batches, 4, "exactly one run made the batches");
+    assert_eq!(fx.count("SELECT COUNT(*) FROM payouts"), 4);
+    assert_eq!(
+        fx.count("SELECT COUNT(*) FROM ledger WHERE kind = 'payout'"),
+        4
+    );
+    assert_eq!(
+        fx.count("SELECT COUNT(*) FROM (SELECT member_id FROM payout_items GROUP BY member_id HAVING COUNT(*) > 1)"),
+        0
+    );
+}
