@@ -1,5 +1,9 @@
 //! The domain, pure: money, time, rules. Never imports clap, rusqlite or comfy-table.
 
+pub mod codes;
 pub mod identity;
 pub mod money;
+pub mod payout;
+pub mod program;
+pub mod report;
 pub mod time;

@@ -2,7 +2,9 @@
 
 pub mod activities;
 pub mod import;
+pub mod members;
 pub mod orders;
+pub mod payout_file;
 pub mod reader;
 pub mod rejects;
 pub mod returns;
