@@ -580,3 +580,62 @@ fn unreadable_files_and_bad_flags_write_nothing() {
     assert!(err.contains("another file"), "{err}");
     assert_eq!(env.snapshot(), before);
 }
+
+#[test]
+fn sample_orders_are_attributed_to_vanity_codes_issued_first() {
+    let env = setup();
+    env.ok(&[
+        "program", "create", "Friends", "--kind", "referral", "--reward", "10%",
+    ]);
+    env.ok(&[
+        "program",
+        "create",
+        "Partners",
+        "--kind",
+        "affiliate",
+        "--reward",
+        "5%",
+        "--every-order",
+    ]);
+    env.ok(&["member", "import", sample("members.csv").to_str().unwrap()]);
+    for (program, member, code) in [
+        ("Friends", "sara.alqahtani@example.sa", "SARA2026"),
+        ("Friends", "noura.alotaibi@example.sa", "NOURA10"),
+        ("Partners", "layla.travels@example.com", "INFLUENCE1"),
+    ] {
+        env.ok(&[
+            "code",
+            "issue",
+            "--program",
+            program,
+            "--member",
+            member,
+            "--code",
+            code,
+        ]);
+    }
+    let (code, v, err) = import(&env, &["orders", sample("orders.csv").to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["inserted"], 18);
+    // WELCOME15 was never issued: kept on its order, reported, not rejected.
+    assert_eq!(v["unknown_code_orders"], 1);
+    assert_eq!(v["unknown_codes"][0]["code"], "WELCOME15");
+    let per_code: Vec<(String, i64)> = db(&env)
+        .prepare(
+            "SELECT c.code, COUNT(*) FROM orders o JOIN codes c ON c.id = o.code_id
+             WHERE o.code_status IS NULL GROUP BY c.code ORDER BY c.code",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        per_code,
+        vec![
+            ("INFLUENCE1".to_string(), 7),
+            ("NOURA10".to_string(), 3),
+            ("SARA2026".to_string(), 3),
+        ]
+    );
+}
