@@ -410,6 +410,16 @@ pub fn tune_for_import(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// The page cache an orders import starts with, until it knows whether it is a bulk load: the
+/// bulk one. Memory the cache touches before [`defer_indexes`] shrinks it stays with the process
+/// (SQLite hands the pages back to the allocator, which keeps them), so a big cache here would
+/// add itself to the index rebuild's sort at the end. [`tune_for_import`] enlarges it when the
+/// import turns out not to be a bulk load.
+pub fn tune_for_probe(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+    Ok(())
+}
+
 /// Indexes of `orders` whose entries arrive in random order (by customer) and that the import
 /// itself never reads. For a bulk load they are dropped and rebuilt once at the end (a sort),
 /// which is much cheaper than millions of random B-tree inserts through a bounded page cache.
