@@ -278,6 +278,7 @@ CREATE TABLE settle_state (
     max_order_id    INTEGER NOT NULL,             -- orders.id / returns.id / activities.id seen
     max_return_id   INTEGER NOT NULL,
     max_activity_id INTEGER NOT NULL,
+    max_ledger_id   INTEGER NOT NULL,             -- ledger rows after it are new to expiry checks
     run_id          INTEGER NOT NULL REFERENCES runs(id)
 );
 CREATE INDEX orders_time ON orders(ordered_at);
@@ -286,7 +287,7 @@ CREATE INDEX returns_time ON returns(returned_at);
 CREATE INDEX activities_time ON activities(occurred_at);
 CREATE INDEX ledger_member_program ON ledger(member_id, program_id, kind, effective_at);
 CREATE INDEX ledger_corrects ON ledger(corrects_id) WHERE corrects_id IS NOT NULL;
-CREATE INDEX ledger_lots ON ledger(available_at) WHERE kind = 'points_earn';
+CREATE INDEX ledger_rewards_available ON ledger(available_at) WHERE kind IN ('accrual', 'points_earn');
 CREATE INDEX reviews_order ON reviews(order_id);
 "#;
 

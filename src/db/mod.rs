@@ -3,6 +3,8 @@
 
 pub mod ledger;
 pub mod migrations;
+pub mod redeem;
+pub mod settle;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;

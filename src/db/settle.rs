@@ -1,0 +1,924 @@
+//! `settle`: loads undecided orders, returns and activities with indexed queries, asks
+//! `core::rules` what each earns, and writes ledger rows, reviews and skips.
+//!
+//! Incremental: `settle_state` keeps the latest as-of reached and the highest row ids seen; a run
+//! looks only at rows with a time in (that as-of, this as-of] or an id above those seen. Every
+//! write is idempotent anyway (UNIQUE causes, ON CONFLICT DO NOTHING), so re-looking is harmless.
+
+use crate::core::fraud::Signals;
+use crate::core::money::Currency;
+use crate::core::points::{PointsRow, plan_expiries};
+use crate::core::rules::{
+    self, Decision, Earner, Facts, Order, Planned, Program, ProgramKind, Reward,
+};
+use crate::core::time::{from_db, to_db};
+use crate::db::ledger::{NewEntry, insert, new_run};
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Sql(#[from] rusqlite::Error),
+    #[error("bad stored data: {0}")]
+    BadData(String),
+    #[error("{0}")]
+    Refused(String),
+}
+
+pub type Result<T> = std::result::Result<T, EngineError>;
+
+/// Parses a stored UTC time.
+pub fn time(s: &str) -> Result<DateTime<Utc>> {
+    from_db(s).ok_or_else(|| EngineError::BadData(format!("unreadable time {s:?}")))
+}
+
+/// Counts of what one settle run wrote.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Counts {
+    pub accrued: i64,
+    pub approved: i64,
+    pub reversed: i64,
+    pub expired: i64,
+    pub held_for_review: i64,
+    pub skipped: i64,
+}
+
+/// Every program, with tiers and pause/resume/end events, by id.
+pub fn load_programs(conn: &Connection) -> Result<HashMap<i64, Program>> {
+    let mut out = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT id, name, kind, currency, reward_kind, reward_value, friend_reward_kind,
+                friend_reward_value, min_order_minor, first_order_only, window_days, hold_days,
+                cap_count, cap_amount_minor, points_per_unit, points_expire_days, starts_at, ends_at
+         FROM programs",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let kind: String = r.get(2)?;
+        let currency: String = r.get(3)?;
+        let scale = Currency::from_code(&currency)
+            .map_err(|e| EngineError::BadData(e.to_string()))?
+            .scale();
+        let reward = match (r.get::<_, Option<String>>(4)?, r.get::<_, Option<i64>>(5)?) {
+            (Some(k), Some(v)) => Reward::from_parts(&k, v),
+            _ => None,
+        };
+        let friend = match (r.get::<_, Option<String>>(6)?, r.get::<_, Option<i64>>(7)?) {
+            (Some(k), Some(v)) => Some((k, v)),
+            _ => None,
+        };
+        let opt_time = |i: usize| -> Result<Option<DateTime<Utc>>> {
+            r.get::<_, Option<String>>(i)?.map(|s| time(&s)).transpose()
+        };
+        let p = Program {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            kind: match kind.as_str() {
+                "referral" => ProgramKind::Referral,
+                "affiliate" => ProgramKind::Affiliate,
+                _ => ProgramKind::Points,
+            },
+            currency,
+            scale,
+            reward,
+            friend_reward: friend,
+            min_order_minor: r.get(8)?,
+            first_order_only: r.get::<_, i64>(9)? != 0,
+            window_days: r.get(10)?,
+            hold_days: r.get(11)?,
+            cap_count: r.get(12)?,
+            cap_amount_minor: r.get(13)?,
+            tiers: vec![],
+            points_per_unit: r.get(14)?,
+            points_expire_days: r.get(15)?,
+            starts_at: opt_time(16)?,
+            ends_at: opt_time(17)?,
+            events: vec![],
+        };
+        out.insert(p.id, p);
+    }
+    let mut stmt = conn
+        .prepare("SELECT program_id, from_count, reward_kind, reward_value FROM program_tiers")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let kind: String = r.get(2)?;
+        if let (Some(p), Some(rw)) = (out.get_mut(&id), Reward::from_parts(&kind, r.get(3)?)) {
+            p.tiers.push((r.get(1)?, rw));
+        }
+    }
+    let mut stmt =
+        conn.prepare("SELECT program_id, event, at FROM program_events ORDER BY at, id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let at: String = r.get(2)?;
+        if let Some(p) = out.get_mut(&id) {
+            p.events.push((r.get(1)?, time(&at)?));
+        }
+    }
+    Ok(out)
+}
+
+struct State {
+    as_of: String,
+    max_order: i64,
+    max_return: i64,
+    max_activity: i64,
+    max_ledger: i64,
+}
+
+fn load_state(conn: &Connection) -> Result<State> {
+    Ok(conn
+        .query_row(
+            "SELECT as_of, max_order_id, max_return_id, max_activity_id, max_ledger_id
+             FROM settle_state WHERE id = 1",
+            [],
+            |r| {
+                Ok(State {
+                    as_of: r.get(0)?,
+                    max_order: r.get(1)?,
+                    max_return: r.get(2)?,
+                    max_activity: r.get(3)?,
+                    max_ledger: r.get(4)?,
+                })
+            },
+        )
+        .optional()?
+        .unwrap_or(State {
+            as_of: String::new(),
+            max_order: 0,
+            max_return: 0,
+            max_activity: 0,
+            max_ledger: 0,
+        }))
+}
+
+/// The settlement engine over one open transaction.
+pub struct Engine<'c> {
+    pub conn: &'c Connection,
+    pub run_id: i64,
+    pub created_at: String,
+    pub zone: Tz,
+    pub programs: HashMap<i64, Program>,
+    members: HashMap<String, Option<Earner>>,
+    codes: HashMap<i64, (i64, i64)>,
+    pub counts: Counts,
+}
+
+impl<'c> Engine<'c> {
+    /// Starts a run of `command` (settle, review, redeem) and loads programs and codes.
+    pub fn new(
+        conn: &'c Connection,
+        command: &str,
+        as_of: DateTime<Utc>,
+        zone: Tz,
+    ) -> Result<Engine<'c>> {
+        let created_at = to_db(Utc::now());
+        let run_id = new_run(conn, command, &to_db(as_of), &created_at)?;
+        let mut codes = HashMap::new();
+        let mut stmt = conn.prepare("SELECT id, program_id, member_id FROM codes")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            codes.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+        }
+        Ok(Engine {
+            conn,
+            run_id,
+            created_at,
+            zone,
+            programs: load_programs(conn)?,
+            members: HashMap::new(),
+            codes,
+            counts: Counts::default(),
+        })
+    }
+
+    fn member_by_id(&self, id: i64) -> Result<Option<Earner>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id, email, phone, blocked FROM members WHERE id = ?1")?
+            .query_row([id], earner)
+            .optional()?)
+    }
+
+    /// The member with this (normalised) email; with `enrol`, a customer row is created first.
+    fn member_by_email(
+        &mut self,
+        email: &str,
+        name: Option<&str>,
+        enrol: bool,
+    ) -> Result<Option<Earner>> {
+        if let Some(Some(m)) = self.members.get(email) {
+            return Ok(Some(m.clone()));
+        }
+        if !enrol && self.members.contains_key(email) {
+            return Ok(None);
+        }
+        let found = self
+            .conn
+            .prepare_cached("SELECT id, email, phone, blocked FROM members WHERE email = ?1")?
+            .query_row([email], earner)
+            .optional()?;
+        let found = match found {
+            None if enrol => {
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO members(email, name, kind, created_at) VALUES (?1, ?2, 'customer', ?3)",
+                    )?
+                    .execute(params![email, name.unwrap_or(email), self.created_at])?;
+                Some(Earner {
+                    member_id: self.conn.last_insert_rowid(),
+                    email: email.to_string(),
+                    phone: None,
+                    blocked: false,
+                })
+            }
+            other => other,
+        };
+        self.members.insert(email.to_string(), found.clone());
+        Ok(found)
+    }
+
+    /// Runs a full settle up to `as_of`.
+    pub fn settle(&mut self, as_of: DateTime<Utc>) -> Result<()> {
+        let state = load_state(self.conn)?;
+        let a = to_db(as_of);
+        self.orders(&a, &state)?;
+        self.returns(&a, &state)?;
+        self.activities(&a, &state)?;
+        self.expiries(as_of, &state)?;
+        self.counts.approved = self.conn.query_row(
+            "SELECT COUNT(*) FROM ledger WHERE kind IN ('accrual', 'points_earn')
+                   AND available_at > ?1 AND available_at <= ?2",
+            params![state.as_of, a],
+            |r| r.get(0),
+        )?;
+        if a >= state.as_of {
+            let max = |t: &str| -> Result<i64> {
+                Ok(self.conn.query_row(
+                    &format!("SELECT IFNULL(MAX(id), 0) FROM {t}"),
+                    [],
+                    |r| r.get(0),
+                )?)
+            };
+            let (o, r, act, l) = (
+                max("orders")?,
+                max("returns")?,
+                max("activities")?,
+                max("ledger")?,
+            );
+            self.conn.execute(
+                "INSERT INTO settle_state(id, as_of, max_order_id, max_return_id, max_activity_id, max_ledger_id, run_id)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(id) DO UPDATE SET as_of = excluded.as_of, max_order_id = excluded.max_order_id,
+                   max_return_id = excluded.max_return_id, max_activity_id = excluded.max_activity_id,
+                   max_ledger_id = excluded.max_ledger_id, run_id = excluded.run_id",
+                params![a, o, r, act, l, self.run_id],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn orders(&mut self, a: &str, state: &State) -> Result<()> {
+        let points_programs: Vec<i64> = sorted_ids(&self.programs, |p| {
+            p.kind == ProgramKind::Points && p.points_per_unit.is_some_and(|n| n > 0)
+        });
+        let window_programs: Vec<i64> = sorted_ids(&self.programs, |p| {
+            p.kind == ProgramKind::Affiliate && !p.first_order_only && p.window_days.is_some()
+        });
+        let conn = self.conn;
+        let mut stmt = conn.prepare(
+            "SELECT id, order_id, customer_email, customer_phone, customer_name, amount_minor, currency,
+                    ordered_at, delivered_at, cancelled, code_id, code_status
+             FROM orders
+             WHERE history_only = 0 AND ordered_at <= ?1 AND (ordered_at > ?2 OR id > ?3)
+             ORDER BY ordered_at, id",
+        )?;
+        let mut rows = stmt.query(params![a, state.as_of, state.max_order])?;
+        while let Some(r) = rows.next()? {
+            let ordered_at: String = r.get(7)?;
+            let delivered: Option<String> = r.get(8)?;
+            let o = Order {
+                order_id: r.get(1)?,
+                customer_email: r.get(2)?,
+                customer_phone: r.get(3)?,
+                amount_minor: r.get(5)?,
+                currency: r.get(6)?,
+                ordered_at: time(&ordered_at)?,
+                delivered_at: delivered.as_deref().map(time).transpose()?,
+            };
+            let name: Option<String> = r.get(4)?;
+            let cancelled = r.get::<_, i64>(9)? != 0;
+            let code_id: Option<i64> = r.get(10)?;
+            let code_ok = r.get::<_, Option<String>>(11)?.is_none();
+            let coded = code_id
+                .filter(|_| code_ok)
+                .and_then(|c| self.codes.get(&c).copied().map(|x| (c, x)));
+            if cancelled {
+                if let Some((_, (program_id, member_id))) = coded {
+                    self.skip(&o.order_id, program_id, Some(member_id), "order cancelled")?;
+                }
+                continue;
+            }
+            if let Some((code_id, (program_id, owner_id))) = coded {
+                self.referral(&o, code_id, program_id, owner_id, &ordered_at)?;
+            }
+            for &pid in &window_programs {
+                if coded.is_some_and(|(_, (p, _))| p == pid) {
+                    continue;
+                }
+                let first: Option<(String, i64, i64)> = self
+                    .conn
+                    .prepare_cached(
+                        "SELECT o.ordered_at, c.id, c.member_id FROM orders o JOIN codes c ON c.id = o.code_id
+                         WHERE o.customer_email = ?1 AND o.ordered_at < ?2 AND c.program_id = ?3
+                           AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0
+                         ORDER BY o.ordered_at, o.id LIMIT 1",
+                    )?
+                    .query_row(params![o.customer_email, ordered_at, pid], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })
+                    .optional()?;
+                if let Some((_, code_id, owner_id)) = first {
+                    self.referral(&o, code_id, pid, owner_id, &ordered_at)?;
+                }
+            }
+            for &pid in &points_programs {
+                self.points_order(&o, pid, name.as_deref())?;
+            }
+        }
+        Ok(())
+    }
+
+    fn referral(
+        &mut self,
+        o: &Order,
+        code_id: i64,
+        program_id: i64,
+        owner_id: i64,
+        ordered_at: &str,
+    ) -> Result<()> {
+        let Some(p) = self.programs.get(&program_id) else {
+            return Ok(());
+        };
+        if p.kind == ProgramKind::Points {
+            return Ok(());
+        }
+        let Some(owner) = self.member_by_id(owner_id)? else {
+            return Ok(());
+        };
+        let c = self.conn;
+        let mut f = Facts::default();
+        if p.first_order_only {
+            f.ordered_before = c
+                .prepare_cached(
+                    "SELECT EXISTS(SELECT 1 FROM orders WHERE customer_email = ?1 AND ordered_at < ?2)",
+                )?
+                .query_row(params![o.customer_email, ordered_at], |r| r.get(0))?;
+        }
+        if p.window_days.is_some() {
+            let first: Option<String> = c
+                .prepare_cached(
+                    "SELECT MIN(o.ordered_at) FROM orders o JOIN codes c ON c.id = o.code_id
+                     WHERE o.customer_email = ?1 AND o.ordered_at <= ?2 AND c.program_id = ?3
+                       AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0",
+                )?
+                .query_row(params![o.customer_email, ordered_at, program_id], |r| {
+                    r.get(0)
+                })?;
+            f.first_referred_at = first.as_deref().map(time).transpose()?;
+        }
+        if !p.tiers.is_empty() {
+            f.earlier_rewards = c
+                .prepare_cached(
+                    "SELECT (SELECT COUNT(*) FROM ledger WHERE member_id = ?1 AND program_id = ?2
+                               AND kind IN ('accrual', 'points_earn') AND cause_type = 'order'
+                               AND effective_at <= ?3)
+                          + (SELECT COUNT(*) FROM reviews WHERE member_id = ?1 AND program_id = ?2
+                               AND status = 'held' AND effective_at <= ?3)",
+                )?
+                .query_row(params![owner_id, program_id, ordered_at], |r| r.get(0))?;
+        }
+        if p.cap_count.is_some() || p.cap_amount_minor.is_some() {
+            (f.month_count, f.month_amount_minor) =
+                month_totals(c, self.zone, owner_id, program_id, o.ordered_at)?;
+        }
+        if p.kind == ProgramKind::Referral {
+            let since = to_db(o.ordered_at - Duration::hours(24));
+            f.signals = Signals {
+                customers_24h: c
+                    .prepare_cached(
+                        "SELECT COUNT(DISTINCT customer_email) FROM orders
+                         WHERE code_id = ?1 AND ordered_at > ?2 AND ordered_at <= ?3 AND cancelled = 0",
+                    )?
+                    .query_row(params![code_id, since, ordered_at], |r| r.get(0))?,
+                ..Signals::default()
+            };
+            (f.signals.earlier_referred, f.signals.earlier_refunded) = c
+                .prepare_cached(
+                    "SELECT COUNT(*), COUNT(CASE WHEN EXISTS (SELECT 1 FROM returns r
+                              WHERE r.order_id = o.order_id AND r.returned_at < ?3) THEN 1 END)
+                     FROM codes k JOIN orders o ON o.code_id = k.id
+                     WHERE k.member_id = ?1 AND k.program_id = ?2 AND o.ordered_at < ?3
+                       AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0",
+                )?
+                .query_row(params![owner_id, program_id, ordered_at], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+        }
+        let decision = rules::decide_referral(p, o, &owner, &f);
+        self.apply(
+            decision,
+            "order",
+            &o.order_id.clone(),
+            Some(&o.order_id),
+            program_id,
+            Some(owner_id),
+        )
+    }
+
+    fn points_order(&mut self, o: &Order, program_id: i64, name: Option<&str>) -> Result<()> {
+        // Judge with a provisional earner first, so that customers are enrolled only when they earn.
+        let existing = self.member_by_email(&o.customer_email, name, false)?;
+        let Some(p) = self.programs.get(&program_id) else {
+            return Ok(());
+        };
+        let probe = existing.clone().unwrap_or(Earner {
+            member_id: 0,
+            email: o.customer_email.clone(),
+            phone: None,
+            blocked: false,
+        });
+        let mut f = Facts::default();
+        if p.cap_count.is_some() && probe.member_id != 0 {
+            (f.month_count, f.month_amount_minor) = month_totals(
+                self.conn,
+                self.zone,
+                probe.member_id,
+                program_id,
+                o.ordered_at,
+            )?;
+        }
+        let decision = rules::decide_points_order(p, o, &probe, &f);
+        let decision = match decision {
+            Decision::Earn(mut planned) if probe.member_id == 0 => {
+                let Some(m) = self.member_by_email(&o.customer_email, name, true)? else {
+                    return Ok(());
+                };
+                planned.member_id = m.member_id;
+                Decision::Earn(planned)
+            }
+            Decision::Skip(_) if probe.member_id == 0 => Decision::Ignore,
+            d => d,
+        };
+        let member = existing.map(|m| m.member_id);
+        self.apply(
+            decision,
+            "order",
+            &o.order_id.clone(),
+            Some(&o.order_id),
+            program_id,
+            member,
+        )
+    }
+
+    /// Writes a decision: a ledger row, a review, or a skip.
+    pub fn apply(
+        &mut self,
+        d: Decision,
+        cause_type: &'static str,
+        cause_id: &str,
+        order_id: Option<&str>,
+        program_id: i64,
+        member_id: Option<i64>,
+    ) -> Result<()> {
+        match d {
+            Decision::Earn(p) => {
+                let e = entry(&p, program_id, cause_type, cause_id, order_id);
+                if insert(self.conn, self.run_id, &self.created_at, &e)?.is_some() {
+                    self.counts.accrued += 1;
+                }
+            }
+            Decision::Hold(p, reason) => {
+                let n = self
+                    .conn
+                    .prepare_cached(
+                        "INSERT INTO reviews(member_id, program_id, kind, currency, amount_minor, points,
+                            effective_at, available_at, cause_type, cause_id, order_id, rule, reason, run_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                         ON CONFLICT DO NOTHING",
+                    )?
+                    .execute(params![
+                        p.member_id,
+                        program_id,
+                        p.kind,
+                        p.currency,
+                        p.amount_minor,
+                        p.points,
+                        to_db(p.effective_at),
+                        to_db(p.available_at),
+                        cause_type,
+                        cause_id,
+                        order_id,
+                        p.rule.to_string(),
+                        reason,
+                        self.run_id
+                    ])?;
+                self.counts.held_for_review += n as i64;
+            }
+            Decision::Skip(reason) => {
+                if let Some(order_id) = order_id {
+                    self.skip(order_id, program_id, member_id, &reason)?;
+                }
+            }
+            Decision::Ignore => {}
+        }
+        Ok(())
+    }
+
+    fn skip(
+        &mut self,
+        order_id: &str,
+        program_id: i64,
+        member_id: Option<i64>,
+        reason: &str,
+    ) -> Result<()> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO reward_skips(order_id, program_id, member_id, reason, run_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+            )?
+            .execute(params![
+                order_id,
+                program_id,
+                member_id,
+                reason,
+                self.run_id
+            ])?;
+        self.counts.skipped += n as i64;
+        Ok(())
+    }
+
+    fn returns(&mut self, a: &str, state: &State) -> Result<()> {
+        let conn = self.conn;
+        let mut stmt = conn.prepare(
+            "SELECT order_id FROM returns
+             WHERE returned_at <= ?1 AND (returned_at > ?2 OR id > ?3)
+             ORDER BY returned_at, id",
+        )?;
+        let order_ids: Vec<String> = stmt
+            .query_map(params![a, state.as_of, state.max_return], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for order_id in order_ids {
+            self.reverse_order(&order_id, a)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the reversals due for every return of `order_id` up to `upto` (idempotent: each
+    /// return reverses each reward once). Used by settle and when a held reward is approved.
+    pub fn reverse_order(&mut self, order_id: &str, upto: &str) -> Result<()> {
+        let c = self.conn;
+        let order_amount: Option<i64> = c
+            .prepare_cached("SELECT amount_minor FROM orders WHERE order_id = ?1")?
+            .query_row([order_id], |r| r.get(0))
+            .optional()?;
+        let Some(order_amount) = order_amount else {
+            return Ok(());
+        };
+        let rewards: Vec<RewardRow> = c
+            .prepare_cached(
+                "SELECT id, member_id, program_id, currency, amount_minor, points, available_at FROM ledger
+                 WHERE order_id = ?1 AND cause_type = 'order' AND kind IN ('accrual', 'points_earn')
+                 ORDER BY id",
+            )?
+            .query_map([order_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        if rewards.is_empty() {
+            return Ok(());
+        }
+        let returns: Vec<(String, i64, String)> = c
+            .prepare_cached(
+                "SELECT return_key, amount_minor, returned_at FROM returns
+                 WHERE order_id = ?1 AND returned_at <= ?2 ORDER BY returned_at, id",
+            )?
+            .query_map(params![order_id, upto], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (lid, member_id, program_id, currency, amount, points, avail) in rewards {
+            let accrued = if points != 0 { points } else { amount };
+            let mut reversed: i64 = c
+                .prepare_cached(
+                    "SELECT IFNULL(SUM(amount_minor + points), 0) FROM ledger WHERE corrects_id = ?1 AND kind = 'reversal'",
+                )?
+                .query_row([lid], |r| r.get(0))?;
+            // Returns already reversed count first, whatever their time; the sum of reversals
+            // always equals round(accrued * (returns considered) / order amount).
+            let mut todo = Vec::new();
+            let mut cumulative = 0;
+            for ret in &returns {
+                let exists: bool = c
+                    .prepare_cached(
+                        "SELECT EXISTS(SELECT 1 FROM ledger WHERE cause_type = 'return' AND cause_id = ?1
+                           AND member_id = ?2 AND IFNULL(program_id, 0) = IFNULL(?3, 0) AND kind = 'reversal')",
+                    )?
+                    .query_row(params![ret.0, member_id, program_id], |r| r.get(0))?;
+                if exists {
+                    cumulative += ret.1;
+                } else {
+                    todo.push(ret);
+                }
+            }
+            for (key, ret_amount, returned_at) in todo {
+                cumulative += ret_amount;
+                let due = rules::reversal(accrued, order_amount, cumulative, reversed);
+                if due == 0 {
+                    continue;
+                }
+                let rt = time(returned_at)?;
+                let e = NewEntry {
+                    member_id,
+                    program_id,
+                    kind: "reversal",
+                    currency: currency.clone(),
+                    amount_minor: if points != 0 { 0 } else { due },
+                    points: if points != 0 { due } else { 0 },
+                    effective_at: returned_at.clone(),
+                    available_at: to_db(rules::reversal_available_at(rt, time(&avail)?)),
+                    cause_type: "return",
+                    cause_id: key.clone(),
+                    order_id: Some(order_id.to_string()),
+                    corrects_id: Some(lid),
+                    rule: Some(
+                        serde_json::json!({
+                            "accrued": accrued, "order_amount_minor": order_amount,
+                            "returned_cumulative_minor": cumulative.min(order_amount),
+                            "reversed_before": reversed,
+                            "formula": "-(round(accrued * returned_cumulative / order_amount) - reversed_before)"
+                        })
+                        .to_string(),
+                    ),
+                    note: None,
+                };
+                if insert(c, self.run_id, &self.created_at, &e)?.is_some() {
+                    self.counts.reversed += 1;
+                    reversed += due;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn activities(&mut self, a: &str, state: &State) -> Result<()> {
+        let mut actions: HashMap<String, Vec<(i64, i64)>> = HashMap::new();
+        {
+            let mut stmt = self.conn.prepare(
+                "SELECT program_id, lower(action), points FROM program_actions ORDER BY program_id",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                actions
+                    .entry(r.get(1)?)
+                    .or_default()
+                    .push((r.get(0)?, r.get(2)?));
+            }
+        }
+        if actions.is_empty() {
+            return Ok(());
+        }
+        let conn = self.conn;
+        let mut stmt = conn.prepare(
+            "SELECT activity_key, customer_email, lower(action), occurred_at FROM activities
+             WHERE occurred_at <= ?1 AND (occurred_at > ?2 OR id > ?3) ORDER BY occurred_at, id",
+        )?;
+        let mut rows = stmt.query(params![a, state.as_of, state.max_activity])?;
+        while let Some(r) = rows.next()? {
+            let key: String = r.get(0)?;
+            let email: String = r.get(1)?;
+            let action: String = r.get(2)?;
+            let at = time(&r.get::<_, String>(3)?)?;
+            for &(pid, points) in actions.get(&action).map(Vec::as_slice).unwrap_or(&[]) {
+                let running = self
+                    .programs
+                    .get(&pid)
+                    .is_some_and(|p| rules::not_running(p, at).is_none());
+                if !running {
+                    continue;
+                }
+                let Some(m) = self.member_by_email(&email, None, true)? else {
+                    continue;
+                };
+                let Some(p) = self.programs.get(&pid) else {
+                    continue;
+                };
+                let d = rules::decide_activity(p, &m, &action, points, at);
+                self.apply(d, "activity", &key, None, pid, Some(m.member_id))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn expiries(&mut self, as_of: DateTime<Utc>, state: &State) -> Result<()> {
+        let days: HashMap<i64, i64> = self
+            .programs
+            .values()
+            .filter_map(|p| p.points_expire_days.map(|d| (p.id, d)))
+            .collect();
+        if days.is_empty() {
+            return Ok(());
+        }
+        let mut members: Vec<i64> = Vec::new();
+        for (&pid, &d) in &days {
+            let hi = to_db(as_of - Duration::days(d));
+            let lo = time(&state.as_of)
+                .map(|w| to_db(w - Duration::days(d)))
+                .unwrap_or_default();
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT DISTINCT member_id FROM ledger
+                 WHERE kind IN ('accrual', 'points_earn') AND kind = 'points_earn' AND program_id = ?1
+                   AND available_at <= ?2 AND (available_at > ?3 OR id > ?4)",
+            )?;
+            let ids = stmt.query_map(params![pid, hi, lo, state.max_ledger], |r| r.get(0))?;
+            for id in ids {
+                members.push(id?);
+            }
+        }
+        members.sort_unstable();
+        members.dedup();
+        for m in members {
+            self.expire_member(m, as_of, &days)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the expiries due up to `as_of` for one member.
+    pub fn expire_member(
+        &mut self,
+        member_id: i64,
+        as_of: DateTime<Utc>,
+        days: &HashMap<i64, i64>,
+    ) -> Result<()> {
+        let rows: Vec<PointsRow> = self
+            .conn
+            .prepare_cached(
+                "SELECT id, program_id, kind, points, effective_at, available_at, corrects_id FROM ledger
+                 WHERE member_id = ?1 AND points != 0 ORDER BY id",
+            )?
+            .query_map([member_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?, r.get(6)?))
+            })?
+            .map(|x| {
+                let (id, program_id, kind, points, eff, avail, corrects_id) = x?;
+                Ok(PointsRow {
+                    id,
+                    program_id,
+                    kind,
+                    points,
+                    effective_at: time(&eff)?,
+                    available_at: time(&avail)?,
+                    corrects_id,
+                })
+            })
+            .collect::<Result<_>>()?;
+        for x in plan_expiries(&rows, |p| p.and_then(|p| days.get(&p).copied()), as_of) {
+            let at = to_db(x.at);
+            let e = NewEntry {
+                member_id,
+                program_id: x.program_id,
+                kind: "points_expire",
+                points: x.points,
+                effective_at: at.clone(),
+                available_at: at,
+                cause_type: "expiry",
+                cause_id: x.lot_id.to_string(),
+                corrects_id: Some(x.lot_id),
+                rule: Some(
+                    serde_json::json!({"expire_days": x.program_id.and_then(|p| days.get(&p))})
+                        .to_string(),
+                ),
+                ..NewEntry::default()
+            };
+            if insert(self.conn, self.run_id, &self.created_at, &e)?.is_some() {
+                self.counts.expired += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every program's points expiry days.
+    pub fn expire_days(&self) -> HashMap<i64, i64> {
+        self.programs
+            .values()
+            .filter_map(|p| p.points_expire_days.map(|d| (p.id, d)))
+            .collect()
+    }
+}
+
+/// (ledger id, member, program, currency, amount, points, available_at) of a reward row.
+type RewardRow = (i64, i64, Option<i64>, Option<String>, i64, i64, String);
+
+fn sorted_ids(programs: &HashMap<i64, Program>, f: impl Fn(&Program) -> bool) -> Vec<i64> {
+    let mut v: Vec<i64> = programs.values().filter(|p| f(p)).map(|p| p.id).collect();
+    v.sort_unstable();
+    v
+}
+
+fn earner(r: &Row) -> rusqlite::Result<Earner> {
+    Ok(Earner {
+        member_id: r.get(0)?,
+        email: r.get(1)?,
+        phone: r.get(2)?,
+        blocked: r.get::<_, i64>(3)? != 0,
+    })
+}
+
+/// The member's rewards (count, amount) in the program in the calendar month of `t`, up to `t`.
+fn month_totals(
+    c: &Connection,
+    zone: Tz,
+    member_id: i64,
+    program_id: i64,
+    t: DateTime<Utc>,
+) -> Result<(i64, i64)> {
+    let (start, _) = rules::month_bounds(t, zone);
+    Ok(c.prepare_cached(
+        "SELECT COUNT(*), IFNULL(SUM(amount_minor), 0) FROM ledger
+             WHERE member_id = ?1 AND program_id = ?2 AND kind IN ('accrual', 'points_earn')
+               AND cause_type = 'order' AND effective_at >= ?3 AND effective_at <= ?4",
+    )?
+    .query_row(
+        params![member_id, program_id, to_db(start), to_db(t)],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+/// The ledger row for a planned reward.
+pub fn entry(
+    p: &Planned,
+    program_id: i64,
+    cause_type: &'static str,
+    cause_id: &str,
+    order_id: Option<&str>,
+) -> NewEntry {
+    NewEntry {
+        member_id: p.member_id,
+        program_id: Some(program_id),
+        kind: p.kind,
+        currency: p.currency.clone(),
+        amount_minor: p.amount_minor,
+        points: p.points,
+        effective_at: to_db(p.effective_at),
+        available_at: to_db(p.available_at),
+        cause_type,
+        cause_id: cause_id.to_string(),
+        order_id: order_id.map(str::to_string),
+        corrects_id: None,
+        rule: Some(p.rule.to_string()),
+        note: None,
+    }
+}
+
+/// Pending and available money per currency as of `as_of`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Total {
+    pub currency: String,
+    pub pending: String,
+    pub available: String,
+    pub pending_minor: i64,
+    pub available_minor: i64,
+}
+
+pub fn totals(conn: &Connection, as_of: &str) -> Result<Vec<Total>> {
+    let mut stmt = conn.prepare(
+        "SELECT currency, IFNULL(SUM(CASE WHEN available_at > ?1 THEN amount_minor END), 0),
+                IFNULL(SUM(CASE WHEN available_at <= ?1 THEN amount_minor END), 0)
+         FROM ledger WHERE currency IS NOT NULL AND effective_at <= ?1
+         GROUP BY currency ORDER BY currency",
+    )?;
+    let rows = stmt.query_map([as_of], |r| {
+        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (currency, pending, available): (String, i64, i64) = row?;
+        let cur =
+            Currency::from_code(&currency).map_err(|e| EngineError::BadData(e.to_string()))?;
+        out.push(Total {
+            pending: crate::core::money::format_minor(pending, cur),
+            available: crate::core::money::format_minor(available, cur),
+            currency,
+            pending_minor: pending,
+            available_minor: available,
+        });
+    }
+    Ok(out)
+}
