@@ -98,6 +98,7 @@ fn referral_with_hold_then_partial_and_full_return() {
     let v = settle(&once, "2026-02-10");
     assert_eq!(counts(&v), [1, 1, 2, 0, 0]);
     assert_eq!(fx_once.ledger(), fx.ledger());
+    assert_eq!(env.json(&["verify"])["ok"], true);
 }
 
 #[test]
@@ -254,6 +255,7 @@ fn points_with_expiry_and_redemption() {
     assert_eq!((pts, at.as_str()), (-40, "2026-02-09T10:00:00Z"));
     let v = settle(&env, "2026-03-01");
     assert_eq!(counts(&v), [0, 0, 0, 0, 0]);
+    assert_eq!(env.json(&["verify"])["ok"], true);
     // Nothing left to redeem.
     let (code, _, _) = env.run(&[
         "points",

@@ -4,7 +4,7 @@ use super::{Ctx, Outcome};
 use crate::core::identity::normalize_email;
 use crate::core::time::to_db;
 use crate::db::settle::{self, Engine};
-use crate::db::{ledger, redeem};
+use crate::db::{explain, ledger, redeem, verify};
 use crate::output::Format;
 use anyhow::Context as _;
 use clap::{Args, Subcommand};
@@ -160,10 +160,28 @@ pub fn points(ctx: &Ctx, cmd: PointsCmd) -> anyhow::Result<Outcome> {
     Ok(Outcome::Done)
 }
 
-pub fn explain(_ctx: &Ctx, _args: ExplainArgs) -> anyhow::Result<Outcome> {
-    super::not_yet("explain")
+pub fn explain(ctx: &Ctx, args: ExplainArgs) -> anyhow::Result<Outcome> {
+    let s = ctx.open()?;
+    match (args.order, args.member) {
+        (Some(order_id), _) => ctx.emit(&explain::order(&s.conn, order_id.trim())?)?,
+        (None, Some(email)) => ctx.emit(&explain::member(&s.conn, &normalize_email(&email))?)?,
+        (None, None) => return Err(super::usage("give --order ORDER_ID or --member EMAIL")),
+    }
+    Ok(Outcome::Done)
 }
 
-pub fn verify(_ctx: &Ctx, _args: VerifyArgs) -> anyhow::Result<Outcome> {
-    super::not_yet("verify")
+pub fn verify(ctx: &Ctx, _args: VerifyArgs) -> anyhow::Result<Outcome> {
+    let s = ctx.open()?;
+    let report = verify::verify(&s.conn, &to_db(s.now))?;
+    ctx.emit(&report)?;
+    if report.ok {
+        return Ok(Outcome::Done);
+    }
+    let broken: Vec<&str> = report
+        .checks
+        .iter()
+        .filter(|c| !c.ok)
+        .map(|c| c.name)
+        .collect();
+    anyhow::bail!("ledger invariants broken: {}", broken.join(", "))
 }

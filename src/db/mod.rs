@@ -1,10 +1,13 @@
 //! The database: opening (pragmas, owner-only file mode), migrations, and the settings table.
 //! This module and its children are the only places that speak SQL.
 
+pub mod explain;
 pub mod ledger;
 pub mod migrations;
 pub mod redeem;
+pub mod review;
 pub mod settle;
+pub mod verify;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
