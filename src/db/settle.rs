@@ -167,8 +167,18 @@ pub struct Engine<'c> {
     pub programs: HashMap<i64, Program>,
     members: HashMap<String, Option<Earner>>,
     codes: HashMap<i64, (i64, i64)>,
+    owners: HashMap<i64, Option<Earner>>,
+    /// Rewards so far per (member, program), for tiers; filled from the ledger on first use and
+    /// counted up as this run writes (orders are processed in time order).
+    rewards_so_far: HashMap<(i64, i64), i64>,
+    /// Big runs: each window program's first referred order per customer, loaded once.
+    first_referred: HashMap<i64, HashMap<String, (String, i64, i64)>>,
+    bulk: bool,
     pub counts: Counts,
 }
+
+/// Above this many undecided orders a run loads lookups in bulk instead of querying per order.
+const BULK_ORDERS: i64 = 20_000;
 
 impl<'c> Engine<'c> {
     /// Starts a run of `command` (settle, review, redeem) and loads programs and codes.
@@ -178,6 +188,8 @@ impl<'c> Engine<'c> {
         as_of: DateTime<Utc>,
         zone: Tz,
     ) -> Result<Engine<'c>> {
+        // A big first settle probes indexes of a large file; a bigger page cache saves reads.
+        conn.pragma_update(None, "cache_size", -262_144)?;
         let created_at = to_db(Utc::now());
         let run_id = new_run(conn, command, &to_db(as_of), &created_at)?;
         let mut codes = HashMap::new();
@@ -194,15 +206,116 @@ impl<'c> Engine<'c> {
             programs: load_programs(conn)?,
             members: HashMap::new(),
             codes,
+            owners: HashMap::new(),
+            rewards_so_far: HashMap::new(),
+            first_referred: HashMap::new(),
+            bulk: false,
             counts: Counts::default(),
         })
     }
 
-    fn member_by_id(&self, id: i64) -> Result<Option<Earner>> {
-        Ok(self
+    fn member_by_id(&mut self, id: i64) -> Result<Option<Earner>> {
+        if let Some(m) = self.owners.get(&id) {
+            return Ok(m.clone());
+        }
+        let m = self
             .conn
             .prepare_cached("SELECT id, email, phone, blocked FROM members WHERE id = ?1")?
             .query_row([id], earner)
+            .optional()?;
+        self.owners.insert(id, m.clone());
+        Ok(m)
+    }
+
+    /// The member's rewards in the program so far (ledger rows and held reviews up to `t`).
+    fn rewards_so_far(&mut self, member_id: i64, program_id: i64, t: &str) -> Result<i64> {
+        if let Some(n) = self.rewards_so_far.get(&(member_id, program_id)) {
+            return Ok(*n);
+        }
+        let n: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT (SELECT COUNT(*) FROM ledger WHERE member_id = ?1 AND program_id = ?2
+                           AND kind IN ('accrual', 'points_earn') AND cause_type = 'order'
+                           AND effective_at <= ?3)
+                      + (SELECT COUNT(*) FROM reviews WHERE member_id = ?1 AND program_id = ?2
+                           AND status = 'held' AND effective_at <= ?3)",
+            )?
+            .query_row(params![member_id, program_id, t], |r| r.get(0))?;
+        self.rewards_so_far.insert((member_id, program_id), n);
+        Ok(n)
+    }
+
+    /// Loads, for every window program, each customer's first order through one of its codes.
+    fn load_first_referred(&mut self) -> Result<()> {
+        let window: Vec<i64> = sorted_ids(&self.programs, |p| p.window_days.is_some());
+        for &pid in &window {
+            self.first_referred.insert(pid, HashMap::new());
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT customer_email, ordered_at, code_id FROM orders
+             WHERE code_id IS NOT NULL AND code_status IS NULL AND cancelled = 0 AND history_only = 0",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let code_id: i64 = r.get(2)?;
+            let Some(&(pid, member)) = self.codes.get(&code_id) else {
+                continue;
+            };
+            let Some(map) = self.first_referred.get_mut(&pid) else {
+                continue;
+            };
+            let at: String = r.get(1)?;
+            let email: String = r.get(0)?;
+            match map.get_mut(&email) {
+                Some(first) if first.0 <= at => {}
+                Some(first) => *first = (at, code_id, member),
+                None => {
+                    map.insert(email, (at, code_id, member));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The customer's first order through a code of window program `pid` at or before `t`
+    /// (strictly before when `strict`): (ordered_at, code_id, owner member_id).
+    fn first_referred(
+        &mut self,
+        pid: i64,
+        email: &str,
+        t: &str,
+        strict: bool,
+    ) -> Result<Option<(String, i64, i64)>> {
+        if self.bulk {
+            let found = self.first_referred.get(&pid).and_then(|m| m.get(email));
+            return Ok(found
+                .filter(|(at, _, _)| {
+                    if strict {
+                        at.as_str() < t
+                    } else {
+                        at.as_str() <= t
+                    }
+                })
+                .cloned());
+        }
+        let sql = if strict {
+            "SELECT o.ordered_at, c.id, c.member_id FROM orders o JOIN codes c ON c.id = o.code_id
+             WHERE o.customer_email = ?1 AND o.ordered_at < ?2 AND c.program_id = ?3
+               AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0
+             ORDER BY o.ordered_at, o.id LIMIT 1"
+        } else {
+            "SELECT o.ordered_at, c.id, c.member_id FROM orders o JOIN codes c ON c.id = o.code_id
+             WHERE o.customer_email = ?1 AND o.ordered_at <= ?2 AND c.program_id = ?3
+               AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0
+             ORDER BY o.ordered_at, o.id LIMIT 1"
+        };
+        Ok(self
+            .conn
+            .prepare_cached(sql)?
+            .query_row(params![email, t, pid], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .optional()?)
     }
 
@@ -248,10 +361,19 @@ impl<'c> Engine<'c> {
     pub fn settle(&mut self, as_of: DateTime<Utc>) -> Result<()> {
         let state = load_state(self.conn)?;
         let a = to_db(as_of);
+        let timer = std::time::Instant::now();
+        let lap = |what: &str| {
+            if std::env::var_os("REWARDS_SETTLE_TIMES").is_some() {
+                eprintln!("settle: {what} done at {:?}", timer.elapsed());
+            }
+        };
         self.orders(&a, &state)?;
+        lap("orders");
         self.returns(&a, &state)?;
+        lap("returns");
         self.activities(&a, &state)?;
         self.expiries(as_of, &state)?;
+        lap("activities and expiries");
         self.counts.approved = self.conn.query_row(
             "SELECT COUNT(*) FROM ledger WHERE kind IN ('accrual', 'points_earn')
                    AND available_at > ?1 AND available_at <= ?2",
@@ -292,6 +414,16 @@ impl<'c> Engine<'c> {
             p.kind == ProgramKind::Affiliate && !p.first_order_only && p.window_days.is_some()
         });
         let conn = self.conn;
+        let undecided: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM orders
+             WHERE history_only = 0 AND ordered_at <= ?1 AND (ordered_at > ?2 OR id > ?3)",
+            params![a, state.as_of, state.max_order],
+            |r| r.get(0),
+        )?;
+        self.bulk = undecided > BULK_ORDERS;
+        if self.bulk {
+            self.load_first_referred()?;
+        }
         let mut stmt = conn.prepare(
             "SELECT id, order_id, customer_email, customer_phone, customer_name, amount_minor, currency,
                     ordered_at, delivered_at, cancelled, code_id, code_status
@@ -332,18 +464,7 @@ impl<'c> Engine<'c> {
                 if coded.is_some_and(|(_, (p, _))| p == pid) {
                     continue;
                 }
-                let first: Option<(String, i64, i64)> = self
-                    .conn
-                    .prepare_cached(
-                        "SELECT o.ordered_at, c.id, c.member_id FROM orders o JOIN codes c ON c.id = o.code_id
-                         WHERE o.customer_email = ?1 AND o.ordered_at < ?2 AND c.program_id = ?3
-                           AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0
-                         ORDER BY o.ordered_at, o.id LIMIT 1",
-                    )?
-                    .query_row(params![o.customer_email, ordered_at, pid], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                    })
-                    .optional()?;
+                let first = self.first_referred(pid, &o.customer_email, &ordered_at, true)?;
                 if let Some((_, code_id, owner_id)) = first {
                     self.referral(&o, code_id, pid, owner_id, &ordered_at)?;
                 }
@@ -363,46 +484,33 @@ impl<'c> Engine<'c> {
         owner_id: i64,
         ordered_at: &str,
     ) -> Result<()> {
-        let Some(p) = self.programs.get(&program_id) else {
-            return Ok(());
-        };
-        if p.kind == ProgramKind::Points {
-            return Ok(());
-        }
         let Some(owner) = self.member_by_id(owner_id)? else {
             return Ok(());
         };
-        let c = self.conn;
+        let (window, has_tiers) = match self.programs.get(&program_id) {
+            Some(p) if p.kind != ProgramKind::Points => {
+                (p.window_days.is_some(), !p.tiers.is_empty())
+            }
+            _ => return Ok(()),
+        };
         let mut f = Facts::default();
+        if window {
+            let first = self.first_referred(program_id, &o.customer_email, ordered_at, false)?;
+            f.first_referred_at = first.map(|x| time(&x.0)).transpose()?;
+        }
+        if has_tiers {
+            f.earlier_rewards = self.rewards_so_far(owner_id, program_id, ordered_at)?;
+        }
+        let Some(p) = self.programs.get(&program_id) else {
+            return Ok(());
+        };
+        let c = self.conn;
         if p.first_order_only {
             f.ordered_before = c
                 .prepare_cached(
                     "SELECT EXISTS(SELECT 1 FROM orders WHERE customer_email = ?1 AND ordered_at < ?2)",
                 )?
                 .query_row(params![o.customer_email, ordered_at], |r| r.get(0))?;
-        }
-        if p.window_days.is_some() {
-            let first: Option<String> = c
-                .prepare_cached(
-                    "SELECT MIN(o.ordered_at) FROM orders o JOIN codes c ON c.id = o.code_id
-                     WHERE o.customer_email = ?1 AND o.ordered_at <= ?2 AND c.program_id = ?3
-                       AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0",
-                )?
-                .query_row(params![o.customer_email, ordered_at, program_id], |r| {
-                    r.get(0)
-                })?;
-            f.first_referred_at = first.as_deref().map(time).transpose()?;
-        }
-        if !p.tiers.is_empty() {
-            f.earlier_rewards = c
-                .prepare_cached(
-                    "SELECT (SELECT COUNT(*) FROM ledger WHERE member_id = ?1 AND program_id = ?2
-                               AND kind IN ('accrual', 'points_earn') AND cause_type = 'order'
-                               AND effective_at <= ?3)
-                          + (SELECT COUNT(*) FROM reviews WHERE member_id = ?1 AND program_id = ?2
-                               AND status = 'held' AND effective_at <= ?3)",
-                )?
-                .query_row(params![owner_id, program_id, ordered_at], |r| r.get(0))?;
         }
         if p.cap_count.is_some() || p.cap_amount_minor.is_some() {
             (f.month_count, f.month_amount_minor) =
@@ -502,6 +610,9 @@ impl<'c> Engine<'c> {
                 let e = entry(&p, program_id, cause_type, cause_id, order_id);
                 if insert(self.conn, self.run_id, &self.created_at, &e)?.is_some() {
                     self.counts.accrued += 1;
+                    if let Some(n) = self.rewards_so_far.get_mut(&(p.member_id, program_id)) {
+                        *n += 1;
+                    }
                 }
             }
             Decision::Hold(p, reason) => {
@@ -530,6 +641,9 @@ impl<'c> Engine<'c> {
                         self.run_id
                     ])?;
                 self.counts.held_for_review += n as i64;
+                if let Some(k) = self.rewards_so_far.get_mut(&(p.member_id, program_id)) {
+                    *k += n as i64;
+                }
             }
             Decision::Skip(reason) => {
                 if let Some(order_id) = order_id {
