@@ -174,6 +174,8 @@ pub struct Engine<'c> {
     /// Big runs: each window program's first referred order per customer, loaded once.
     first_referred: HashMap<i64, HashMap<String, (String, i64, i64)>>,
     bulk: bool,
+    /// Above this many undecided orders lookups are loaded in bulk (tests lower it to compare).
+    pub bulk_threshold: i64,
     pub counts: Counts,
 }
 
@@ -210,6 +212,7 @@ impl<'c> Engine<'c> {
             rewards_so_far: HashMap::new(),
             first_referred: HashMap::new(),
             bulk: false,
+            bulk_threshold: BULK_ORDERS,
             counts: Counts::default(),
         })
     }
@@ -420,7 +423,7 @@ impl<'c> Engine<'c> {
             params![a, state.as_of, state.max_order],
             |r| r.get(0),
         )?;
-        self.bulk = undecided > BULK_ORDERS;
+        self.bulk = undecided > self.bulk_threshold;
         if self.bulk {
             self.load_first_referred()?;
         }
