@@ -1,7 +1,16 @@
 //! `rewards member add|list|show|import|block|unblock`.
 
-use super::{Ctx, Outcome};
+use super::{Ctx, Outcome, usage};
+use crate::core::identity;
+use crate::core::money::{self, Currency};
+use crate::core::time;
+use crate::db::codes as db_codes;
+use crate::db::members::{self as db_members, ImportCounts};
+use crate::io::members::{self as io_members, MemberFields};
 use clap::{Args, Subcommand, ValueEnum};
+use rusqlite::TransactionBehavior;
+use serde::Serialize;
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
@@ -78,6 +87,261 @@ pub struct ImportArgs {
     pub rejects: Option<PathBuf>,
 }
 
-pub fn run(_ctx: &Ctx, _cmd: MemberCmd) -> anyhow::Result<Outcome> {
-    super::not_yet("member")
+impl MemberKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            MemberKind::Customer => "customer",
+            MemberKind::Partner => "partner",
+        }
+    }
+}
+
+impl PayoutMethod {
+    fn as_str(self) -> &'static str {
+        match self {
+            PayoutMethod::Bank => "bank",
+            PayoutMethod::Paypal => "paypal",
+            PayoutMethod::StoreCredit => "store-credit",
+        }
+    }
+}
+
+pub fn run(ctx: &Ctx, cmd: MemberCmd) -> anyhow::Result<Outcome> {
+    match cmd {
+        MemberCmd::Add(a) => add(ctx, a),
+        MemberCmd::List => list(ctx),
+        MemberCmd::Show { email } => show(ctx, &email),
+        MemberCmd::Import(a) => import(ctx, a),
+        MemberCmd::Block { email } => block(ctx, &email, true),
+        MemberCmd::Unblock { email } => block(ctx, &email, false),
+    }
+}
+
+fn add(ctx: &Ctx, a: AddArgs) -> anyhow::Result<Outcome> {
+    let new = io_members::validate_member(MemberFields {
+        email: &a.email,
+        name: &a.name,
+        phone: a.phone.as_deref(),
+        kind: Some(a.kind.as_str()),
+        payout_method: a.payout_method.map(PayoutMethod::as_str),
+        payout_account: a.payout_account.as_deref(),
+    })
+    .map_err(|e| usage(format!("--{}: {}", e.column.replace('_', "-"), e.message)))?;
+    let mut s = ctx.open()?;
+    let now = time::to_db(s.now);
+    let tx = s
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    db_members::insert(&tx, &new, &now)?;
+    let m = db_members::get(&tx, &new.email)?;
+    tx.commit()?;
+    ctx.status(format!("added {} {} <{}>", m.kind, m.name, m.email));
+    ctx.emit(&m)?;
+    Ok(Outcome::Done)
+}
+
+fn list(ctx: &Ctx) -> anyhow::Result<Outcome> {
+    let s = ctx.open()?;
+    ctx.emit(&db_members::list(&s.conn)?)?;
+    Ok(Outcome::Done)
+}
+
+#[derive(Debug, Serialize)]
+struct MemberCode {
+    code: String,
+    program: String,
+    link: Option<String>,
+    uses: i64,
+    max_uses: Option<i64>,
+    expires_at: Option<String>,
+    status: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct Balance {
+    currency: String,
+    pending: String,
+    available: String,
+    pending_minor: i64,
+    available_minor: i64,
+}
+
+#[derive(Debug, Serialize)]
+struct MemberView {
+    #[serde(flatten)]
+    member: db_members::Member,
+    points_pending: i64,
+    points_available: i64,
+    codes: Vec<MemberCode>,
+    balances: Vec<Balance>,
+}
+
+fn show(ctx: &Ctx, email: &str) -> anyhow::Result<Outcome> {
+    let s = ctx.open()?;
+    let now = time::to_db(s.now);
+    let member = db_members::get(&s.conn, &identity::normalize_email(email))?;
+    let codes = db_codes::list(&s.conn, None, Some(member.id))?
+        .into_iter()
+        .map(|c| MemberCode {
+            status: crate::core::codes::status(
+                c.revoked_at.as_deref(),
+                c.expires_at.as_deref(),
+                c.max_uses,
+                c.uses,
+                &now,
+            ),
+            code: c.code,
+            program: c.program,
+            link: c.link,
+            uses: c.uses,
+            max_uses: c.max_uses,
+            expires_at: c.expires_at,
+        })
+        .collect();
+    let (sums, points) = db_members::balance_summary(&s.conn, member.id, &now)?;
+    let mut balances = Vec::new();
+    for b in sums {
+        let fmt = |m: i64| match Currency::from_code(&b.currency) {
+            Ok(c) => money::format_minor(m, c),
+            Err(_) => m.to_string(),
+        };
+        balances.push(Balance {
+            pending: fmt(b.pending_minor),
+            available: fmt(b.available_minor),
+            currency: b.currency.clone(),
+            pending_minor: b.pending_minor,
+            available_minor: b.available_minor,
+        });
+    }
+    ctx.emit(&MemberView {
+        member,
+        points_pending: points.pending,
+        points_available: points.available,
+        codes,
+        balances,
+    })?;
+    Ok(Outcome::Done)
+}
+
+#[derive(Debug, Serialize)]
+struct ImportReport {
+    file: String,
+    rows: i64,
+    inserted: i64,
+    unchanged: i64,
+    rejected: i64,
+    rejects_file: Option<String>,
+}
+
+fn import(ctx: &Ctx, a: ImportArgs) -> anyhow::Result<Outcome> {
+    let shown = a.file.display().to_string();
+    let mut rows = io_members::read_members(&a.file)?;
+    let mut s = ctx.open()?;
+    let now = time::to_db(s.now);
+    let tx = s
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut counts = ImportCounts::default();
+    let mut rejects = match &a.rejects {
+        Some(p) => Some(io_members::Rejects::create(p, rows.headers())?),
+        None => None,
+    };
+    let mut seen: HashSet<String> = HashSet::new();
+    while let Some(row) = rows.next_row()? {
+        counts.rows += 1;
+        let outcome: Result<bool, String> = match row.parsed {
+            Err(e) => Err(e.to_string()),
+            Ok(m) => {
+                if !seen.insert(m.email.clone()) {
+                    Err(format!(
+                        "column \"email\": {} appears more than once in this file",
+                        m.email
+                    ))
+                } else {
+                    match db_members::find(&tx, &m.email)? {
+                        Some(existing) if existing.same_as(&m) => Ok(false),
+                        Some(_) => Err(format!(
+                            "column \"email\": a member with email {} already exists with other details",
+                            m.email
+                        )),
+                        None => {
+                            db_members::insert(&tx, &m, &now)?;
+                            Ok(true)
+                        }
+                    }
+                }
+            }
+        };
+        match outcome {
+            Ok(true) => counts.inserted += 1,
+            Ok(false) => counts.duplicates += 1,
+            Err(msg) => {
+                eprintln!("{shown}:{}: {msg}", row.line);
+                counts.rejected += 1;
+                if let Some(r) = rejects.as_mut() {
+                    r.write(&row.raw, &msg)?;
+                }
+            }
+        }
+    }
+    if let Some(r) = rejects {
+        r.finish()?;
+    }
+    db_members::record_import(&tx, &shown, &rows.sha256(), &counts, &now)?;
+    tx.commit()?;
+    ctx.status(format!(
+        "{shown}: {} rows, {} added, {} already present, {} rejected",
+        counts.rows, counts.inserted, counts.duplicates, counts.rejected
+    ));
+    ctx.emit(&ImportReport {
+        file: shown,
+        rows: counts.rows,
+        inserted: counts.inserted,
+        unchanged: counts.duplicates,
+        rejected: counts.rejected,
+        rejects_file: a.rejects.map(|p| p.display().to_string()),
+    })?;
+    Ok(if counts.rejected > 0 {
+        Outcome::Partial
+    } else {
+        Outcome::Done
+    })
+}
+
+#[derive(Debug, Serialize)]
+struct BlockReport {
+    email: String,
+    blocked: bool,
+    blocked_at: Option<String>,
+}
+
+fn block(ctx: &Ctx, email: &str, blocked: bool) -> anyhow::Result<Outcome> {
+    let mut s = ctx.open()?;
+    let now = time::to_db(s.now);
+    let tx = s
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let m = db_members::get(&tx, &identity::normalize_email(email))?;
+    if m.blocked == blocked {
+        let state = if blocked {
+            "already blocked"
+        } else {
+            "not blocked"
+        };
+        anyhow::bail!("member {} is {state}", m.email);
+    }
+    let at = blocked.then_some(now.as_str());
+    db_members::set_blocked(&tx, m.id, at)?;
+    tx.commit()?;
+    ctx.status(format!(
+        "{} {}",
+        if blocked { "blocked" } else { "unblocked" },
+        m.email
+    ));
+    ctx.emit(&BlockReport {
+        email: m.email,
+        blocked,
+        blocked_at: at.map(str::to_string),
+    })?;
+    Ok(Outcome::Done)
 }

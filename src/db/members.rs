@@ -1,0 +1,231 @@
+//! Members in the database: insert, look up by email, list, block, and a balance summary.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+/// A new member, already validated and normalised.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewMember {
+    /// Trimmed and lower-cased.
+    pub email: String,
+    pub name: String,
+    pub phone: Option<String>,
+    /// customer or partner
+    pub kind: String,
+    /// bank, paypal or store-credit
+    pub payout_method: Option<String>,
+    pub payout_account: Option<String>,
+}
+
+/// A stored member.
+#[derive(Debug, Clone, Serialize)]
+pub struct Member {
+    #[serde(skip)]
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub kind: String,
+    pub payout_method: Option<String>,
+    pub payout_account: Option<String>,
+    pub blocked: bool,
+    pub blocked_at: Option<String>,
+    pub created_at: String,
+}
+
+impl Member {
+    /// Whether the stored member has exactly these details.
+    pub fn same_as(&self, m: &NewMember) -> bool {
+        self.email == m.email
+            && self.name == m.name
+            && self.phone == m.phone
+            && self.kind == m.kind
+            && self.payout_method == m.payout_method
+            && self.payout_account == m.payout_account
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MemberDbError {
+    #[error("a member with email {0} already exists")]
+    Duplicate(String),
+    #[error("no member with email {0} (see `rewards member list`)")]
+    NotFound(String),
+    #[error(transparent)]
+    Sql(#[from] rusqlite::Error),
+}
+
+const COLUMNS: &str =
+    "id, email, name, phone, kind, payout_method, payout_account, blocked, blocked_at, created_at";
+
+fn member(r: &Row) -> rusqlite::Result<Member> {
+    Ok(Member {
+        id: r.get(0)?,
+        email: r.get(1)?,
+        name: r.get(2)?,
+        phone: r.get(3)?,
+        kind: r.get(4)?,
+        payout_method: r.get(5)?,
+        payout_account: r.get(6)?,
+        blocked: r.get(7)?,
+        blocked_at: r.get(8)?,
+        created_at: r.get(9)?,
+    })
+}
+
+/// Stores a member; a member with the same email is a [`MemberDbError::Duplicate`].
+pub fn insert(conn: &Connection, m: &NewMember, created_at: &str) -> Result<i64, MemberDbError> {
+    if find(conn, &m.email)?.is_some() {
+        return Err(MemberDbError::Duplicate(m.email.clone()));
+    }
+    conn.prepare_cached(
+        "INSERT INTO members(email, name, phone, kind, payout_method, payout_account, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        m.email,
+        m.name,
+        m.phone,
+        m.kind,
+        m.payout_method,
+        m.payout_account,
+        created_at
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The member with this (normalised) email, if any.
+pub fn find(conn: &Connection, email: &str) -> rusqlite::Result<Option<Member>> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM members WHERE email = ?1"))?
+        .query_row([email], member)
+        .optional()
+}
+
+/// The member with this email, or [`MemberDbError::NotFound`].
+pub fn get(conn: &Connection, email: &str) -> Result<Member, MemberDbError> {
+    find(conn, email)?.ok_or_else(|| MemberDbError::NotFound(email.to_string()))
+}
+
+/// A row of `member list`.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberRow {
+    pub email: String,
+    pub name: String,
+    pub kind: String,
+    pub phone: Option<String>,
+    pub payout_method: Option<String>,
+    pub payout_account: Option<String>,
+    pub codes: i64,
+    pub blocked: bool,
+    pub created_at: String,
+}
+
+/// Every member, by email, with how many codes each has.
+pub fn list(conn: &Connection) -> rusqlite::Result<Vec<MemberRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT m.email, m.name, m.kind, m.phone, m.payout_method, m.payout_account,
+                (SELECT COUNT(*) FROM codes c WHERE c.member_id = m.id), m.blocked, m.created_at
+         FROM members m ORDER BY m.email",
+    )?;
+    stmt.query_map([], |r| {
+        Ok(MemberRow {
+            email: r.get(0)?,
+            name: r.get(1)?,
+            kind: r.get(2)?,
+            phone: r.get(3)?,
+            payout_method: r.get(4)?,
+            payout_account: r.get(5)?,
+            codes: r.get(6)?,
+            blocked: r.get(7)?,
+            created_at: r.get(8)?,
+        })
+    })?
+    .collect()
+}
+
+/// Blocks (`Some(at)`) or unblocks (`None`) a member.
+pub fn set_blocked(conn: &Connection, id: i64, at: Option<&str>) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE members SET blocked = ?2, blocked_at = ?3 WHERE id = ?1",
+        params![id, at.is_some(), at],
+    )?;
+    Ok(())
+}
+
+/// Pending and available sums of a member's ledger rows in one currency (minor units).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BalanceSums {
+    pub currency: String,
+    pub pending_minor: i64,
+    pub available_minor: i64,
+}
+
+/// Pending and available points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PointSums {
+    pub pending: i64,
+    pub available: i64,
+}
+
+/// A quick per-currency summary of a member's ledger as of `now`: pending = rows already
+/// effective but not yet available; available = rows available by now.
+pub fn balance_summary(
+    conn: &Connection,
+    member_id: i64,
+    now: &str,
+) -> rusqlite::Result<(Vec<BalanceSums>, PointSums)> {
+    let mut stmt = conn.prepare(
+        "SELECT currency,
+                COALESCE(SUM(CASE WHEN available_at > ?2 AND effective_at <= ?2 THEN amount_minor END), 0),
+                COALESCE(SUM(CASE WHEN available_at <= ?2 THEN amount_minor END), 0)
+         FROM ledger WHERE member_id = ?1 AND currency IS NOT NULL
+         GROUP BY currency ORDER BY currency",
+    )?;
+    let sums = stmt
+        .query_map(params![member_id, now], |r| {
+            Ok(BalanceSums {
+                currency: r.get(0)?,
+                pending_minor: r.get(1)?,
+                available_minor: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let points = conn.query_row(
+        "SELECT COALESCE(SUM(CASE WHEN available_at > ?2 AND effective_at <= ?2 THEN points END), 0),
+                COALESCE(SUM(CASE WHEN available_at <= ?2 THEN points END), 0)
+         FROM ledger WHERE member_id = ?1",
+        params![member_id, now],
+        |r| {
+            Ok(PointSums {
+                pending: r.get(0)?,
+                available: r.get(1)?,
+            })
+        },
+    )?;
+    Ok((sums, points))
+}
+
+/// Counts of one members import, for the `imports` table.
+#[derive(Debug, Clone, Default)]
+pub struct ImportCounts {
+    pub rows: i64,
+    pub inserted: i64,
+    pub duplicates: i64,
+    pub rejected: i64,
+}
+
+/// Records a members import in `imports`.
+pub fn record_import(
+    conn: &Connection,
+    file_name: &str,
+    sha256: &str,
+    c: &ImportCounts,
+    at: &str,
+) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO imports(kind, file_name, sha256, rows, inserted, duplicates, rejected, imported_at)
+         VALUES ('members', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![file_name, sha256, c.rows, c.inserted, c.duplicates, c.rejected, at],
+    )?;
+    Ok(conn.last_insert_rowid())
+}

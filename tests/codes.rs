@@ -1,0 +1,514 @@
+//! End-to-end tests of `rewards code issue|list|revoke`.
+
+mod common;
+use common::TestEnv;
+
+const ALPHABET: &str = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+fn shop() -> TestEnv {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR"]);
+    env.ok(&[
+        "program", "create", "Friends", "--kind", "referral", "--reward", "50",
+    ]);
+    env.ok(&["member", "add", "--name", "سارة", "--email", "sara@x.sa"]);
+    env.ok(&["member", "add", "--name", "Omar", "--email", "omar@x.sa"]);
+    env
+}
+
+fn sql(env: &TestEnv, sql: &str) {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+fn count(env: &TestEnv, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+/// Orders as an import would store them (the importer is built elsewhere).
+fn orders(env: &TestEnv, rows: &[(&str, &str, Option<&str>)]) {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute(
+        "INSERT INTO imports(id, kind, file_name, sha256, imported_at)
+         VALUES (1, 'orders', 'orders.csv', 'x', '2026-03-31T00:00:00Z')",
+        [],
+    )
+    .unwrap();
+    for (i, (id, email, name)) in rows.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO orders(order_id, customer_email, customer_name, amount_minor, currency,
+                ordered_at, import_id, source_line, row_hash)
+             VALUES (?1, ?2, ?3, 10000, 'SAR', ?4, 1, ?5, 'h')",
+            rusqlite::params![
+                id,
+                email,
+                name,
+                format!("2026-03-{:02}T10:00:00Z", i + 1),
+                i as i64 + 2
+            ],
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn one_random_code_for_one_member_ready_for_mail_merge() {
+    let env = shop();
+    let csv = env.ok(&[
+        "--format",
+        "csv",
+        "code",
+        "issue",
+        "--program",
+        "friends",
+        "--member",
+        "SARA@x.sa",
+        "--link-base",
+        "https://shop.example.sa/",
+        "--max-uses",
+        "3",
+        "--expires",
+        "2026-12-31",
+    ]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "code,program,member_email,member_name,link,max_uses,expires_at"
+    );
+    assert_eq!(lines.len(), 2);
+    let cells: Vec<&str> = lines[1].split(',').collect();
+    let code = cells[0];
+    assert_eq!(code.len(), 8);
+    assert!(code.chars().all(|c| ALPHABET.contains(c)), "{code}");
+    assert_eq!(&cells[1..4], ["Friends", "sara@x.sa", "سارة"]);
+    assert_eq!(cells[4], format!("https://shop.example.sa/?ref={code}"));
+    assert_eq!(cells[5], "3");
+    assert_eq!(cells[6], "2026-12-31T23:59:59Z");
+    assert_eq!(
+        count(&env, "SELECT COUNT(*) FROM codes WHERE max_uses = 3"),
+        1
+    );
+    // A second code for the same member is another random code.
+    let v = env.json(&[
+        "code",
+        "issue",
+        "--program",
+        "Friends",
+        "--member",
+        "sara@x.sa",
+    ]);
+    assert_ne!(v[0]["code"], code);
+    assert_eq!(v[0]["link"], serde_json::Value::Null);
+}
+
+#[test]
+fn vanity_codes_are_upper_cased_and_unique_case_insensitively() {
+    let env = shop();
+    let v = env.json(&[
+        "code",
+        "issue",
+        "--program",
+        "Friends",
+        "--member",
+        "sara@x.sa",
+        "--code",
+        "sara-10",
+        "--link-base",
+        "https://shop.sa/p?utm=x",
+    ]);
+    assert_eq!(v[0]["code"], "SARA-10");
+    assert_eq!(v[0]["link"], "https://shop.sa/p?utm=x&ref=SARA-10");
+    let before = env.snapshot();
+    let (code, _, err) = env.run(&[
+        "code",
+        "issue",
+        "--program",
+        "Friends",
+        "--member",
+        "omar@x.sa",
+        "--code",
+        "Sara-10",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("SARA-10 is already taken"), "{err}");
+    for bad in ["ab", "has space", "سارة2026", "x!yz1"] {
+        let (code, _, err) = env.run(&[
+            "code",
+            "issue",
+            "--program",
+            "Friends",
+            "--member",
+            "omar@x.sa",
+            "--code",
+            bad,
+        ]);
+        assert_eq!(code, 2, "{bad}: {err}");
+        assert!(err.contains("--code"), "{err}");
+    }
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn refusals_write_nothing() {
+    let env = shop();
+    env.ok(&[
+        "program", "create", "Old", "--kind", "referral", "--reward", "5",
+    ]);
+    env.ok(&["program", "end", "Old"]);
+    env.ok(&["member", "block", "omar@x.sa"]);
+    let before = env.snapshot();
+    let cases: &[(&[&str], i32, &str)] = &[
+        (
+            &["--program", "Old", "--member", "sara@x.sa"],
+            1,
+            "has ended",
+        ),
+        (
+            &["--program", "Friends", "--member", "omar@x.sa"],
+            1,
+            "is blocked",
+        ),
+        (
+            &["--program", "Friends", "--member", "ghost@x.sa"],
+            1,
+            "no member with email ghost@x.sa",
+        ),
+        (
+            &["--program", "Nope", "--member", "sara@x.sa"],
+            1,
+            "no program named",
+        ),
+        (
+            &[
+                "--program",
+                "Friends",
+                "--member",
+                "sara@x.sa",
+                "--link-base",
+                "shop.sa",
+            ],
+            2,
+            "--link-base",
+        ),
+        (
+            &[
+                "--program",
+                "Friends",
+                "--member",
+                "sara@x.sa",
+                "--max-uses",
+                "0",
+            ],
+            2,
+            "--max-uses",
+        ),
+        (
+            &[
+                "--program",
+                "Friends",
+                "--member",
+                "sara@x.sa",
+                "--expires",
+                "2026-01-01",
+            ],
+            2,
+            "in the past",
+        ),
+        (
+            &[
+                "--program",
+                "Friends",
+                "--member",
+                "sara@x.sa",
+                "--expires",
+                "someday",
+            ],
+            2,
+            "--expires",
+        ),
+        (&["--program", "Friends"], 2, "required"),
+        (
+            &["--program", "Friends", "--all-customers", "--code", "ABCD"],
+            2,
+            "--member",
+        ),
+    ];
+    for (extra, want, needle) in cases {
+        let mut args = vec!["code", "issue"];
+        args.extend_from_slice(extra);
+        let (code, _, err) = env.run(&args);
+        assert_eq!(code, *want, "{args:?}: {err}");
+        assert!(
+            err.contains(needle),
+            "{args:?}: expected {needle:?} in {err}"
+        );
+    }
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn members_file_issues_to_known_members_and_rejects_the_rest() {
+    let env = shop();
+    env.ok(&["member", "add", "--name", "Blocked", "--email", "b@x.sa"]);
+    env.ok(&["member", "block", "b@x.sa"]);
+    let f = env.write("list.csv", "name,email\nS,Sara@X.sa\nG,ghost@x.sa\nO,omar@x.sa\nB,b@x.sa\nS again,sara@x.sa\nX,not-email\n");
+    let (code, out, err) = env.run(&[
+        "--format",
+        "json",
+        "code",
+        "issue",
+        "--program",
+        "Friends",
+        "--members-file",
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 3, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let emails: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["member_email"].as_str().unwrap())
+        .collect();
+    assert_eq!(emails, ["sara@x.sa", "omar@x.sa"]);
+    let shown = f.display().to_string();
+    assert!(
+        err.contains(&format!(
+            "{shown}:3: column \"email\": no member with email ghost@x.sa"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{shown}:5: column \"email\": member b@x.sa is blocked"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{shown}:7: column \"email\": ")),
+        "{err}"
+    );
+    assert_eq!(count(&env, "SELECT COUNT(*) FROM codes"), 2);
+    // Again: everyone known already has a code; nothing new.
+    let (code, out, _) = env.run(&[
+        "--format",
+        "json",
+        "code",
+        "issue",
+        "--program",
+        "Friends",
+        "--members-file",
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 3);
+    assert_eq!(out.trim(), "[]");
+    assert_eq!(count(&env, "SELECT COUNT(*) FROM codes"), 2);
+    let f = env.write("nocol.csv", "mail\na@x.sa\n");
+    let (code, _, err) = env.run(&[
+        "code",
+        "issue",
+        "--program",
+        "Friends",
+        "--members-file",
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("missing required column(s) email"), "{err}");
+}
+
+#[test]
+fn all_customers_without_orders_says_so_and_writes_nothing() {
+    let env = shop();
+    let before = env.snapshot();
+    let (code, out, err) = env.run(&[
+        "--format",
+        "json",
+        "code",
+        "issue",
+        "--program",
+        "Friends",
+        "--all-customers",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "[]");
+    assert!(err.contains("no customers in imported orders yet"), "{err}");
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn all_customers_creates_members_and_skips_those_with_codes_or_blocked() {
+    let env = shop();
+    env.ok(&[
+        "code",
+        "issue",
+        "--program",
+        "Friends",
+        "--member",
+        "sara@x.sa",
+        "--code",
+        "SARA",
+    ]);
+    env.ok(&["member", "add", "--name", "Blocked", "--email", "b@x.sa"]);
+    env.ok(&["member", "block", "b@x.sa"]);
+    orders(
+        &env,
+        &[
+            ("1001", "sara@x.sa", Some("Sara")),
+            ("1002", "huda@x.sa", Some("هدى")),
+            ("1003", "huda@x.sa", Some("Huda later")),
+            ("1004", "no.name@x.sa", None),
+            ("1005", "b@x.sa", Some("B")),
+            ("1006", "omar@x.sa", Some("Omar")),
+        ],
+    );
+    let v = env.json(&["code", "issue", "--program", "Friends", "--all-customers"]);
+    let rows: Vec<(&str, &str)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["member_email"].as_str().unwrap(),
+                r["member_name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("huda@x.sa", "هدى"),
+            ("no.name@x.sa", "no.name"),
+            ("omar@x.sa", "Omar")
+        ]
+    );
+    assert_eq!(
+        count(&env, "SELECT COUNT(*) FROM members WHERE kind = 'customer'"),
+        5
+    );
+    assert_eq!(count(&env, "SELECT COUNT(*) FROM codes"), 4);
+    let v = env.json(&["code", "issue", "--program", "Friends", "--all-customers"]);
+    assert_eq!(v.as_array().unwrap().len(), 0);
+    assert_eq!(count(&env, "SELECT COUNT(*) FROM codes"), 4);
+}
+
+#[test]
+fn list_shows_uses_and_status_and_revoke_is_case_insensitive() {
+    let env = shop();
+    env.ok(&[
+        "program",
+        "create",
+        "Partners",
+        "--kind",
+        "affiliate",
+        "--reward",
+        "10%",
+    ]);
+    env.ok(&[
+        "code",
+        "issue",
+        "--program",
+        "Friends",
+        "--member",
+        "sara@x.sa",
+        "--code",
+        "ONCE",
+        "--max-uses",
+        "1",
+    ]);
+    env.ok(&[
+        "code",
+        "issue",
+        "--program",
+        "Friends",
+        "--member",
+        "omar@x.sa",
+        "--code",
+        "SOON",
+        "--expires",
+        "2026-04-10",
+    ]);
+    env.ok(&[
+        "code",
+        "issue",
+        "--program",
+        "Partners",
+        "--member",
+        "omar@x.sa",
+        "--code",
+        "GONE",
+    ]);
+    orders(&env, &[("1", "a@y.sa", None), ("2", "b@y.sa", None)]);
+    sql(
+        &env,
+        "UPDATE orders SET code = 'ONCE', code_id = (SELECT id FROM codes WHERE code = 'ONCE')",
+    );
+    let v = env.json(&["code", "revoke", "gone"]);
+    assert_eq!(v["code"], "GONE");
+    assert_eq!(v["revoked_at"], "2026-03-31T12:00:00Z");
+    let before = env.snapshot();
+    let (code, _, err) = env.run(&["code", "revoke", "Gone"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("already revoked"), "{err}");
+    let (code, _, err) = env.run(&["code", "revoke", "NOPE"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no code NOPE"), "{err}");
+    assert_eq!(env.snapshot(), before);
+
+    let status = |args: &[&str]| -> Vec<(String, i64, String)> {
+        env.json(args)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["code"].as_str().unwrap().to_string(),
+                    r["uses"].as_i64().unwrap(),
+                    r["status"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        status(&["code", "list"]),
+        [
+            ("ONCE".into(), 2, "exhausted".into()),
+            ("SOON".into(), 0, "active".into()),
+            ("GONE".into(), 0, "revoked".into())
+        ]
+    );
+    assert_eq!(
+        status(&[
+            "--as-of",
+            "2026-05-01",
+            "code",
+            "list",
+            "--program",
+            "friends"
+        ]),
+        [
+            ("ONCE".into(), 2, "exhausted".into()),
+            ("SOON".into(), 0, "expired".into())
+        ]
+    );
+    let csv = env.ok(&["--format", "csv", "code", "list", "--program", "Partners"]);
+    assert_eq!(
+        csv.lines().next().unwrap(),
+        "code,program,member_email,member_name,link,uses,max_uses,expires_at,status,revoked_at,created_at"
+    );
+    assert_eq!(csv.lines().count(), 2);
+    let table = env.ok(&["code", "list"]);
+    assert!(table.contains("سارة") && table.contains("exhausted"));
+    let (code, _, err) = env.run(&["code", "list", "--program", "Nope"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no program named"), "{err}");
+    // member show lists the member's codes with their status.
+    let m = env.json(&["member", "show", "omar@x.sa"]);
+    let codes: Vec<&str> = m["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["active", "revoked"]);
+}

@@ -1,0 +1,361 @@
+//! End-to-end tests of `rewards member add|list|show|import|block|unblock`.
+
+mod common;
+use common::{TestEnv, sample};
+
+fn shop() -> TestEnv {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR"]);
+    env
+}
+
+fn sql(env: &TestEnv, sql: &str) {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+fn count(env: &TestEnv, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn add_normalises_the_email_and_refuses_duplicates() {
+    let env = shop();
+    let v = env.json(&[
+        "member",
+        "add",
+        "--name",
+        " سارة القحطاني ",
+        "--email",
+        "  Sara@Example.SA ",
+        "--phone",
+        "+966 50 123 4567",
+        "--kind",
+        "partner",
+        "--payout-method",
+        "bank",
+        "--payout-account",
+        "SA0380000000608010167519",
+    ]);
+    assert_eq!(v["email"], "sara@example.sa");
+    assert_eq!(v["name"], "سارة القحطاني");
+    assert_eq!(v["kind"], "partner");
+    assert_eq!(v["payout_method"], "bank");
+    assert_eq!(v["blocked"], false);
+    let before = env.snapshot();
+    let (code, _, err) = env.run(&[
+        "member",
+        "add",
+        "--name",
+        "Other",
+        "--email",
+        "SARA@example.sa",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("a member with email sara@example.sa already exists"),
+        "{err}"
+    );
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn bad_member_values_are_usage_errors() {
+    let env = shop();
+    let before = env.snapshot();
+    let cases: &[(&[&str], &str)] = &[
+        (&["--name", "A", "--email", "not-an-email"], "--email"),
+        (&["--name", " ", "--email", "a@x.sa"], "--name"),
+        (
+            &["--name", "A", "--email", "a@x.sa", "--phone", "12"],
+            "--phone",
+        ),
+        (
+            &[
+                "--name",
+                "A",
+                "--email",
+                "a@x.sa",
+                "--payout-account",
+                "SA03",
+            ],
+            "--payout-account",
+        ),
+        (
+            &[
+                "--name",
+                "A",
+                "--email",
+                "a@x.sa",
+                "--payout-method",
+                "paypal",
+                "--payout-account",
+                "SA03",
+            ],
+            "--payout-account",
+        ),
+        (
+            &["--name", "A", "--email", "a@x.sa", "--kind", "vip"],
+            "--kind",
+        ),
+    ];
+    for (extra, needle) in cases {
+        let mut args = vec!["member", "add"];
+        args.extend_from_slice(extra);
+        let (code, _, err) = env.run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn sample_members_import_and_reimport_changes_nothing() {
+    let env = shop();
+    let file = sample("members.csv");
+    let file = file.to_str().unwrap();
+    let v = env.json(&["member", "import", file]);
+    assert_eq!(v["rows"], 12);
+    assert_eq!(v["inserted"], 12);
+    assert_eq!(v["rejected"], 0);
+    let after_first = count(&env, "SELECT COUNT(*) FROM members");
+    assert_eq!(after_first, 12);
+    let v = env.json(&["member", "import", file]);
+    assert_eq!(v["inserted"], 0);
+    assert_eq!(v["unchanged"], 12);
+    assert_eq!(count(&env, "SELECT COUNT(*) FROM members"), 12);
+    assert_eq!(
+        count(&env, "SELECT COUNT(*) FROM imports WHERE kind = 'members'"),
+        2
+    );
+    // Mixed-case email in the file is stored lower-cased.
+    let omar = env.json(&["member", "show", "omar.haddad@example.com"]);
+    assert_eq!(omar["name"], "عمر الحداد");
+    assert_eq!(omar["payout_method"], "store-credit");
+    let partners = count(
+        &env,
+        "SELECT COUNT(*) FROM members WHERE kind = 'partner' AND payout_method IS NOT NULL",
+    );
+    assert!(partners >= 4);
+}
+
+#[test]
+fn import_reports_each_bad_line_writes_rejects_and_commits_good_rows() {
+    let env = shop();
+    env.ok(&["member", "add", "--name", "Omar", "--email", "omar@x.sa"]);
+    // BOM, headers in another case and order, an extra column.
+    let f = env.write(
+        "members.csv",
+        "\u{feff}Name,EMAIL,notes,Kind\n\
+         Ali,ali@x.sa,vip,partner\n\
+         Bad,bad-email,,\n\
+         ,noname@x.sa,,\n\
+         Ali again,ALI@x.sa,,\n\
+         Omar Other,omar@x.sa,,\n\
+         Huda,huda@x.sa,\"=HYPERLINK(\"\"x\"\")\",customer\n\
+         Kim,kim@x.sa,,boss\n",
+    );
+    let rejects = env.path("rejects.csv");
+    let (code, out, err) = env.run(&[
+        "--format",
+        "json",
+        "member",
+        "import",
+        f.to_str().unwrap(),
+        "--rejects",
+        rejects.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 3, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["rows"], 7);
+    assert_eq!(v["inserted"], 2);
+    assert_eq!(v["rejected"], 5);
+    let shown = f.display().to_string();
+    for (line, col) in [
+        (3, "email"),
+        (4, "name"),
+        (5, "email"),
+        (6, "email"),
+        (8, "kind"),
+    ] {
+        let needle = format!("{shown}:{line}: column \"{col}\": ");
+        assert!(err.contains(&needle), "missing {needle:?} in {err}");
+    }
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(count(&env, "SELECT COUNT(*) FROM members"), 3);
+    assert_eq!(
+        count(
+            &env,
+            "SELECT COUNT(*) FROM members WHERE email = 'ali@x.sa' AND kind = 'partner'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &env,
+            "SELECT COUNT(*) FROM members WHERE email = 'omar@x.sa' AND name = 'Omar'"
+        ),
+        1
+    );
+    let text = std::fs::read_to_string(&rejects).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(headers, ["Name", "EMAIL", "notes", "Kind", "error"]);
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 5);
+    assert_eq!(&rows[0][1], "bad-email");
+    assert!(rows[0][4].contains("not an email address"));
+    assert_eq!(&rows[4][0], "Kim");
+}
+
+#[test]
+fn an_unusable_file_changes_nothing() {
+    let env = shop();
+    let before = env.snapshot();
+    let f = env.write("m.csv", "name,phone\nAli,0501234567\n");
+    let (code, _, err) = env.run(&["member", "import", f.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("missing required column(s) email"), "{err}");
+    let (code, _, err) = env.run(&["member", "import", "nope.csv"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot read nope.csv"), "{err}");
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn block_and_unblock() {
+    let env = shop();
+    env.ok(&["member", "add", "--name", "Ali", "--email", "ali@x.sa"]);
+    let v = env.json(&["member", "block", "ALI@x.sa"]);
+    assert_eq!(v["blocked"], true);
+    assert_eq!(v["blocked_at"], "2026-03-31T12:00:00Z");
+    assert_eq!(count(&env, "SELECT blocked FROM members"), 1);
+    let before = env.snapshot();
+    let (code, _, err) = env.run(&["member", "block", "ali@x.sa"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("already blocked"), "{err}");
+    assert_eq!(env.snapshot(), before);
+    env.ok(&["member", "unblock", "ali@x.sa"]);
+    assert_eq!(
+        count(
+            &env,
+            "SELECT COUNT(*) FROM members WHERE blocked = 0 AND blocked_at IS NULL"
+        ),
+        1
+    );
+    let (code, _, err) = env.run(&["member", "unblock", "ghost@x.sa"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no member with email ghost@x.sa"), "{err}");
+}
+
+#[test]
+fn show_sums_ledger_rows_into_pending_and_available() {
+    let env = shop();
+    env.ok(&["member", "add", "--name", "Ali", "--email", "ali@x.sa"]);
+    sql(
+        &env,
+        "INSERT INTO runs(id, command, as_of, started_at) VALUES (1, 'settle', '2026-03-31T00:00:00Z', '2026-03-31T00:00:00Z');
+         INSERT INTO ledger(run_id, member_id, kind, currency, amount_minor, points, effective_at, available_at, cause_type, cause_id, created_at) VALUES
+           (1, 1, 'accrual', 'SAR', 5000, 0, '2026-03-01T00:00:00Z', '2026-03-15T00:00:00Z', 'order', 'A', '2026-03-31T00:00:00Z'),
+           (1, 1, 'accrual', 'SAR', 1250, 0, '2026-03-25T00:00:00Z', '2026-04-08T00:00:00Z', 'order', 'B', '2026-03-31T00:00:00Z'),
+           (1, 1, 'reversal', 'SAR', -1000, 0, '2026-03-20T00:00:00Z', '2026-03-20T00:00:00Z', 'return', 'R', '2026-03-31T00:00:00Z'),
+           (1, 1, 'accrual', 'KWD', 1500, 0, '2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z', 'order', 'C', '2026-03-31T00:00:00Z'),
+           (1, 1, 'points_earn', NULL, 0, 200, '2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z', 'activity', 'D', '2026-03-31T00:00:00Z'),
+           (1, 1, 'points_earn', NULL, 0, 50, '2026-03-30T00:00:00Z', '2026-04-30T00:00:00Z', 'activity', 'E', '2026-03-31T00:00:00Z');",
+    );
+    let v = env.json(&["member", "show", "ali@x.sa"]);
+    let b = v["balances"].as_array().unwrap();
+    assert_eq!(b.len(), 2);
+    assert_eq!(b[0]["currency"], "KWD");
+    assert_eq!(b[0]["available"], "1.500");
+    assert_eq!(b[1]["currency"], "SAR");
+    assert_eq!(b[1]["pending"], "12.50");
+    assert_eq!(b[1]["pending_minor"], 1250);
+    assert_eq!(b[1]["available"], "40.00");
+    assert_eq!(b[1]["available_minor"], 4000);
+    assert_eq!(v["points_available"], 200);
+    assert_eq!(v["points_pending"], 50);
+    // Later, everything is available.
+    let v = env.json(&["--as-of", "2026-05-01", "member", "show", "ali@x.sa"]);
+    assert_eq!(v["balances"][1]["available_minor"], 5250);
+    assert_eq!(v["balances"][1]["pending_minor"], 0);
+    assert_eq!(v["points_available"], 250);
+}
+
+#[test]
+fn list_in_three_formats_with_arabic_names_aligned() {
+    let env = shop();
+    env.ok(&["member", "import", sample("members.csv").to_str().unwrap()]);
+    let v = env.json(&["member", "list"]);
+    assert_eq!(v.as_array().unwrap().len(), 12);
+    let csv = env.ok(&["--format", "csv", "member", "list"]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 13);
+    assert_eq!(
+        lines[0],
+        "email,name,kind,phone,payout_method,payout_account,codes,blocked,created_at"
+    );
+    assert!(csv.contains("sara.alqahtani@example.sa,سارة القحطاني,customer"));
+    let table = env.ok(&["member", "list"]);
+    assert!(table.contains("نورة العتيبي"));
+    let widths: Vec<usize> = table.lines().map(|l| l.chars().count()).collect();
+    assert!(widths.windows(2).all(|w| w[0] == w[1]), "aligned:\n{table}");
+}
+
+#[test]
+fn a_row_that_is_not_utf8_is_rejected_and_the_file_hash_recorded() {
+    let env = shop();
+    let mut bytes = b"email,name\nali@x.sa,Ali\nlatin@x.sa,Jos".to_vec();
+    bytes.push(0xE9); // Latin-1 "é"
+    bytes.extend_from_slice(b"\nhuda@x.sa,Huda\n");
+    let f = env.path("latin1.csv");
+    std::fs::write(&f, &bytes).unwrap();
+    let (code, _, err) = env.run(&["member", "import", f.to_str().unwrap()]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains(&format!("{}:3: the row is not valid UTF-8", f.display())),
+        "{err}"
+    );
+    assert_eq!(count(&env, "SELECT COUNT(*) FROM members"), 2);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let (sha, rows, rejected): (String, i64, i64) = conn
+        .query_row("SELECT sha256, rows, rejected FROM imports", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    use sha2::Digest as _;
+    let want: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(sha, want);
+    assert_eq!((rows, rejected), (3, 1));
+}
+
+#[test]
+fn the_bad_input_corpus_members_file() {
+    let env = shop();
+    let f = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/bad-input/members_bad_rows.csv");
+    let (code, out, err) = env.run(&["--format", "json", "member", "import", f.to_str().unwrap()]);
+    assert_eq!(code, 3, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (v["inserted"].as_i64(), v["rejected"].as_i64()),
+        (Some(1), Some(4))
+    );
+    for line in 3..=6 {
+        assert!(
+            err.contains(&format!("members_bad_rows.csv:{line}: column ")),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        count(
+            &env,
+            "SELECT COUNT(*) FROM members WHERE email = 'ok@example.com' AND name = 'OK'"
+        ),
+        1
+    );
+}
