@@ -179,6 +179,20 @@ pub struct Engine<'c> {
     pub counts: Counts,
 }
 
+/// Distinct customers who used a code in a time range.
+const SQL_CUSTOMERS_24H: &str = "SELECT COUNT(DISTINCT customer_email) FROM orders
+     WHERE code_id IS NOT NULL AND code_id = ?1 AND ordered_at > ?2 AND ordered_at <= ?3
+       AND cancelled = 0";
+/// A referrer's earlier referred orders in a program, and how many had a return before ?3.
+const SQL_REFUNDED: &str = "SELECT COUNT(*), COUNT(CASE WHEN EXISTS (SELECT 1 FROM returns r
+          WHERE r.order_id = o.order_id AND r.returned_at < ?3) THEN 1 END)
+     FROM codes k JOIN orders o ON o.code_id = k.id
+     WHERE o.code_id IS NOT NULL AND k.member_id = ?1 AND k.program_id = ?2 AND o.ordered_at < ?3
+       AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0";
+/// Whether a customer has any imported order before ?2.
+const SQL_ORDERED_BEFORE: &str =
+    "SELECT EXISTS(SELECT 1 FROM orders WHERE customer_email = ?1 AND ordered_at < ?2)";
+
 /// Above this many undecided orders a run loads lookups in bulk instead of querying per order.
 const BULK_ORDERS: i64 = 20_000;
 
@@ -510,9 +524,7 @@ impl<'c> Engine<'c> {
         let c = self.conn;
         if p.first_order_only {
             f.ordered_before = c
-                .prepare_cached(
-                    "SELECT EXISTS(SELECT 1 FROM orders WHERE customer_email = ?1 AND ordered_at < ?2)",
-                )?
+                .prepare_cached(SQL_ORDERED_BEFORE)?
                 .query_row(params![o.customer_email, ordered_at], |r| r.get(0))?;
         }
         if p.cap_count.is_some() || p.cap_amount_minor.is_some() {
@@ -523,21 +535,12 @@ impl<'c> Engine<'c> {
             let since = to_db(o.ordered_at - Duration::hours(24));
             f.signals = Signals {
                 customers_24h: c
-                    .prepare_cached(
-                        "SELECT COUNT(DISTINCT customer_email) FROM orders
-                         WHERE code_id = ?1 AND ordered_at > ?2 AND ordered_at <= ?3 AND cancelled = 0",
-                    )?
+                    .prepare_cached(SQL_CUSTOMERS_24H)?
                     .query_row(params![code_id, since, ordered_at], |r| r.get(0))?,
                 ..Signals::default()
             };
             (f.signals.earlier_referred, f.signals.earlier_refunded) = c
-                .prepare_cached(
-                    "SELECT COUNT(*), COUNT(CASE WHEN EXISTS (SELECT 1 FROM returns r
-                              WHERE r.order_id = o.order_id AND r.returned_at < ?3) THEN 1 END)
-                     FROM codes k JOIN orders o ON o.code_id = k.id
-                     WHERE k.member_id = ?1 AND k.program_id = ?2 AND o.ordered_at < ?3
-                       AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0",
-                )?
+                .prepare_cached(SQL_REFUNDED)?
                 .query_row(params![owner_id, program_id, ordered_at], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?;
