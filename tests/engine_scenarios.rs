@@ -407,3 +407,47 @@ fn self_referral_not_new_and_blocked_earn_nothing() {
     assert!(reasons[2].contains("not a new customer"), "{reasons:?}");
     assert!(reasons[3].contains("blocked"), "{reasons:?}");
 }
+
+#[test]
+fn concurrent_settles_do_not_double_count() {
+    let env = TestEnv::new();
+    let fx = affiliate_fixture(&env);
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("rewards"));
+            c.env("REWARDS_DB", &env.db)
+                .args(["--format", "json", "settle", "--as-of", "2026-03-31"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
+            c.spawn().expect("spawn")
+        })
+        .collect();
+    let mut accrued = 0;
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+        accrued += v["accrued"].as_i64().unwrap();
+    }
+    // Exactly one run wrote the three rewards; the others found them written.
+    assert_eq!(accrued, 3);
+    assert_eq!(fx.count("SELECT COUNT(*) FROM ledger"), 3);
+}
+
+#[test]
+fn a_broken_database_fails_loudly_even_when_quiet() {
+    let env = TestEnv::new();
+    std::fs::write(
+        &env.db,
+        b"this is not a database, just text that is long enough....",
+    )
+    .unwrap();
+    let (code, out, err) = env.run(&["settle", "--quiet"]);
+    assert_eq!(code, 1);
+    assert_eq!(out, "");
+    assert!(err.starts_with("error:"), "{err}");
+}
