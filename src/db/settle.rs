@@ -5,7 +5,6 @@
 //! looks only at rows with a time in (that as-of, this as-of] or an id above those seen. Every
 //! write is idempotent anyway (UNIQUE causes, ON CONFLICT DO NOTHING), so re-looking is harmless.
 
-use crate::core::fraud::Signals;
 use crate::core::money::Currency;
 use crate::core::points::{PointsRow, plan_expiries};
 use crate::core::rules::{
@@ -167,6 +166,8 @@ pub struct Engine<'c> {
     pub programs: HashMap<i64, Program>,
     members: HashMap<String, Option<Earner>>,
     codes: HashMap<i64, (i64, i64)>,
+    /// (member, program) -> the member's codes in the program, ascending.
+    member_codes: HashMap<(i64, i64), Vec<i64>>,
     owners: HashMap<i64, Option<Earner>>,
     /// Rewards so far per (member, program), for tiers; filled from the ledger on first use and
     /// counted up as this run writes (orders are processed in time order).
@@ -179,16 +180,17 @@ pub struct Engine<'c> {
     pub counts: Counts,
 }
 
-/// Distinct customers who used a code in a time range.
-const SQL_CUSTOMERS_24H: &str = "SELECT COUNT(DISTINCT customer_email) FROM orders
-     WHERE code_id IS NOT NULL AND code_id = ?1 AND ordered_at > ?2 AND ordered_at <= ?3
-       AND cancelled = 0";
-/// A referrer's earlier referred orders in a program, and how many had a return before ?3.
-const SQL_REFUNDED: &str = "SELECT COUNT(*), COUNT(CASE WHEN EXISTS (SELECT 1 FROM returns r
-          WHERE r.order_id = o.order_id AND r.returned_at < ?3) THEN 1 END)
-     FROM codes k JOIN orders o ON o.code_id = k.id
-     WHERE o.code_id IS NOT NULL AND k.member_id = ?1 AND k.program_id = ?2 AND o.ordered_at < ?3
-       AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0";
+/// The customers who used a code in a time range (counted distinct in Rust: an aggregate here
+/// made SQLite re-prepare the statement on every run).
+const SQL_CUSTOMERS_24H: &str = "SELECT customer_email FROM orders
+     WHERE code_id = ?1 AND ordered_at > ?2 AND ordered_at <= ?3 AND cancelled = 0";
+/// The referred orders of one code before ?2.
+const SQL_CODE_ORDERS: &str = "SELECT order_id FROM orders
+     WHERE code_id = ?1 AND ordered_at < ?2 AND code_status IS NULL AND cancelled = 0
+       AND history_only = 0";
+/// Whether an order had a return before ?2.
+const SQL_RETURNED_BEFORE: &str =
+    "SELECT EXISTS(SELECT 1 FROM returns WHERE order_id = ?1 AND returned_at < ?2)";
 /// Whether a customer has any imported order before ?2.
 const SQL_ORDERED_BEFORE: &str =
     "SELECT EXISTS(SELECT 1 FROM orders WHERE customer_email = ?1 AND ordered_at < ?2)";
@@ -214,6 +216,16 @@ impl<'c> Engine<'c> {
         while let Some(r) = rows.next()? {
             codes.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
         }
+        let mut member_codes: HashMap<(i64, i64), Vec<i64>> = HashMap::new();
+        for (&code, &(program, member)) in &codes {
+            member_codes
+                .entry((member, program))
+                .or_default()
+                .push(code);
+        }
+        for v in member_codes.values_mut() {
+            v.sort_unstable();
+        }
         Ok(Engine {
             conn,
             run_id,
@@ -221,6 +233,7 @@ impl<'c> Engine<'c> {
             zone,
             programs: load_programs(conn)?,
             members: HashMap::new(),
+            member_codes,
             codes,
             owners: HashMap::new(),
             rewards_so_far: HashMap::new(),
@@ -533,17 +546,31 @@ impl<'c> Engine<'c> {
         }
         if p.kind == ProgramKind::Referral {
             let since = to_db(o.ordered_at - Duration::hours(24));
-            f.signals = Signals {
-                customers_24h: c
-                    .prepare_cached(SQL_CUSTOMERS_24H)?
-                    .query_row(params![code_id, since, ordered_at], |r| r.get(0))?,
-                ..Signals::default()
-            };
-            (f.signals.earlier_referred, f.signals.earlier_refunded) = c
-                .prepare_cached(SQL_REFUNDED)?
-                .query_row(params![owner_id, program_id, ordered_at], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
+            let mut customers: Vec<String> = c
+                .prepare_cached(SQL_CUSTOMERS_24H)?
+                .query_map(params![code_id, since, ordered_at], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            customers.sort_unstable();
+            customers.dedup();
+            f.signals.customers_24h = customers.len() as i64;
+            let codes = self
+                .member_codes
+                .get(&(owner_id, program_id))
+                .cloned()
+                .unwrap_or_default();
+            for code in codes {
+                let orders: Vec<String> = c
+                    .prepare_cached(SQL_CODE_ORDERS)?
+                    .query_map(params![code, ordered_at], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for order_id in orders {
+                    f.signals.earlier_referred += 1;
+                    let returned: bool = c
+                        .prepare_cached(SQL_RETURNED_BEFORE)?
+                        .query_row(params![order_id, ordered_at], |r| r.get(0))?;
+                    f.signals.earlier_refunded += i64::from(returned);
+                }
+            }
         }
         let decision = rules::decide_referral(p, o, &owner, &f);
         self.apply(
