@@ -106,7 +106,7 @@ fn a_leaked_code_is_held_for_review_then_approved_or_rejected() {
     assert_eq!(v["ok"], true, "{v}");
 
     let e = env.json(&["explain", "--order", "L6"]);
-    assert_eq!(e["order"]["source"], "orders.csv:7");
+    assert_eq!(e["source"], "orders.csv:7");
     assert_eq!(e["entries"].as_array().unwrap().len(), 2);
     assert_eq!(e["entries"][1]["source"], "returns.csv:9");
     assert_eq!(

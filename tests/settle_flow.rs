@@ -61,7 +61,7 @@ fn imported_orders_and_returns_settle_and_trace_back_to_their_lines() {
     assert_eq!(again["accrued"], 0);
     assert_eq!(again["reversed"], 0);
     let e = env.json(&["explain", "--order", "1"]);
-    assert_eq!(e["order"]["source"], "orders.csv:2");
+    assert_eq!(e["source"], "orders.csv:2");
     assert_eq!(e["entries"][0]["amount"], "30.00");
     assert_eq!(e["entries"][1]["amount"], "-10.00");
     assert_eq!(e["entries"][1]["source"], "returns.csv:2");

@@ -196,6 +196,8 @@ pub struct Note {
 
 #[derive(Debug, Serialize)]
 pub struct OrderExplained {
+    /// The order's fields, at the top level (a field/value table in table format).
+    #[serde(flatten)]
     pub order: OrderInfo,
     pub entries: Vec<Entry>,
     /// Skips and reviews: why the order earned nothing (yet) in a program.
