@@ -74,3 +74,67 @@ fn imported_orders_and_returns_settle_and_trace_back_to_their_lines() {
     );
     assert_eq!(env.json(&["verify"])["ok"], true);
 }
+
+#[test]
+fn points_from_imported_orders_and_activities_then_redeemed() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR"]);
+    env.ok(&[
+        "program",
+        "create",
+        "Points",
+        "--kind",
+        "points",
+        "--points-per-unit",
+        "2",
+        "--points-expire-days",
+        "60",
+        "--hold-days",
+        "0",
+        "--action-points",
+        "review=50",
+    ]);
+    env.write(
+        "orders.csv",
+        "order_id,customer_email,amount,currency,ordered_at\n\
+         P1,Buyer@Example.com,99.99,SAR,2026-01-10T10:00:00\n",
+    );
+    env.write(
+        "activities.csv",
+        "customer_email,action,occurred_at,reference\nbuyer@example.com,review,2026-01-11T10:00:00,r1\n",
+    );
+    env.ok(&["import", "orders", "orders.csv"]);
+    env.ok(&["import", "activities", "activities.csv"]);
+    let v = env.json(&["settle", "--as-of", "2026-01-31"]);
+    // floor(99.99) x 2 = 198 points, plus 50 for the review.
+    assert_eq!(v["accrued"], 2);
+    let (code, _, err) = env.run(&[
+        "points",
+        "redeem",
+        "buyer@example.com",
+        "249",
+        "--as-of",
+        "2026-01-31",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("only 248 points"), "{err}");
+    let r = env.json(&[
+        "points",
+        "redeem",
+        "buyer@example.com",
+        "200",
+        "--as-of",
+        "2026-01-31",
+    ]);
+    assert_eq!(r["available_after"], 48);
+    let rows = env.json(&["explain", "--member", "buyer@example.com"]);
+    let last = rows.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["kind"].as_str(), last["running_points"].as_i64()),
+        (Some("points_redeem"), Some(48))
+    );
+    // The 48 left of the review's points expire 60 days after 2026-01-11.
+    let v = env.json(&["settle", "--as-of", "2026-04-30"]);
+    assert_eq!(v["expired"], 1);
+    assert_eq!(env.json(&["verify"])["ok"], true);
+}
