@@ -195,7 +195,7 @@ const STEPS: &[Step] = &[
         as_of: Some(MONTH_END),
     },
     Step {
-        say: "The bank confirms the transfer",
+        say: "PayPal confirms the payment",
         args: &["payout", "mark-paid", "1", "--reference", "PP-2026-04-30"],
         as_of: Some(MONTH_END),
     },
