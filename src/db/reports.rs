@@ -95,7 +95,9 @@ pub fn order_facts(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<
 /// approved review) placed in [from, to], per program and currency: count, first orders of
 /// their customer, and net amount (returns dated by `to` deducted). Driven by the rewarded
 /// orders (CROSS JOIN fixes that order: left to itself, SQLite may scan every order and probe
-/// the rewarded ones), so it reads only those orders, whatever the size of the orders table.
+/// the rewarded ones), so it reads only those orders, whatever the size of the orders table;
+/// they are sorted by customer before looking for earlier orders, so that those look-ups walk
+/// the customer index in order instead of reading a random page each.
 pub fn referred_totals(
     conn: &Connection,
     from: &str,
@@ -107,16 +109,21 @@ pub fn referred_totals(
               WHERE order_id IS NOT NULL AND kind IN ('accrual', 'points_earn')
              UNION
              SELECT order_id, program_id FROM reviews
-              WHERE order_id IS NOT NULL AND status IN ('held', 'approved'))
-         SELECT c.program_id, o.currency, COUNT(*),
-                SUM(NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_email = o.customer_email
-                                 AND e.ordered_at < o.ordered_at)),
-                SUM(o.amount_minor - (SELECT IFNULL(SUM(r.amount_minor), 0) FROM returns r
-                                       WHERE r.order_id = o.order_id AND r.returned_at <= ?2))
-         FROM earned x CROSS JOIN orders o CROSS JOIN codes c
-         WHERE o.order_id = x.order_id AND c.id = o.code_id AND c.program_id = x.program_id
-           AND o.cancelled = 0 AND o.history_only = 0 AND o.ordered_at >= ?1 AND o.ordered_at <= ?2
-         GROUP BY c.program_id, o.currency",
+              WHERE order_id IS NOT NULL AND status IN ('held', 'approved')),
+         referred(program_id, currency, customer_email, ordered_at, net) AS MATERIALIZED (
+             SELECT c.program_id, o.currency, o.customer_email, o.ordered_at,
+                    o.amount_minor - (SELECT IFNULL(SUM(r.amount_minor), 0) FROM returns r
+                                       WHERE r.order_id = o.order_id AND r.returned_at <= ?2)
+             FROM earned x CROSS JOIN orders o CROSS JOIN codes c
+             WHERE o.order_id = x.order_id AND c.id = o.code_id AND c.program_id = x.program_id
+               AND o.cancelled = 0 AND o.history_only = 0
+               AND o.ordered_at >= ?1 AND o.ordered_at <= ?2
+             ORDER BY o.customer_email)
+         SELECT program_id, currency, COUNT(*),
+                SUM(NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_email = f.customer_email
+                                 AND e.ordered_at < f.ordered_at)),
+                SUM(net)
+         FROM referred f GROUP BY program_id, currency",
     )?;
     let rows = stmt.query_map(params![from, to], |r| {
         Ok(ReferredTotals {
