@@ -100,9 +100,20 @@ pub struct Engine<'c> {
     /// Big runs: each window program's first referred order per customer, loaded once.
     first_referred: HashMap<i64, HashMap<String, (String, i64, i64)>>,
     bulk: bool,
+    /// Big runs: the orders of each referral code (time order), for the fraud signals.
+    code_orders: HashMap<i64, Vec<CodeOrder>>,
     /// Above this many undecided orders lookups are loaded in bulk (tests lower it to compare).
     pub bulk_threshold: i64,
     pub counts: Counts,
+}
+
+/// An order of a referral code, for the fraud signals of big runs.
+struct CodeOrder {
+    at: String,
+    email: String,
+    /// Counts as a referred order (valid code, not history-only).
+    counted: bool,
+    first_return: Option<String>,
 }
 
 /// The customers who used a code in a time range (counted distinct in Rust: an aggregate here
@@ -164,6 +175,7 @@ impl<'c> Engine<'c> {
             rewards_so_far: HashMap::new(),
             first_referred: HashMap::new(),
             bulk: false,
+            code_orders: HashMap::new(),
             bulk_threshold: BULK_ORDERS,
             counts: Counts::default(),
         })
@@ -199,6 +211,38 @@ impl<'c> Engine<'c> {
             .query_row(params![member_id, program_id, t], |r| r.get(0))?;
         self.rewards_so_far.insert((member_id, program_id), n);
         Ok(n)
+    }
+
+    /// Loads the non-cancelled orders of every referral code, with their first return.
+    fn load_code_orders(&mut self) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT o.code_id, o.ordered_at, o.customer_email,
+                    o.code_status IS NULL AND o.history_only = 0,
+                    (SELECT MIN(r.returned_at) FROM returns r WHERE r.order_id = o.order_id)
+             FROM orders o WHERE o.code_id IS NOT NULL AND o.cancelled = 0
+             ORDER BY o.ordered_at, o.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let code_id: i64 = r.get(0)?;
+            let referral = self
+                .codes
+                .get(&code_id)
+                .and_then(|(pid, _)| self.programs.get(pid))
+                .is_some_and(|p| p.kind == ProgramKind::Referral);
+            if referral {
+                self.code_orders
+                    .entry(code_id)
+                    .or_default()
+                    .push(CodeOrder {
+                        at: r.get(1)?,
+                        email: r.get(2)?,
+                        counted: r.get(3)?,
+                        first_return: r.get(4)?,
+                    });
+            }
+        }
+        Ok(())
     }
 
     /// Loads, for every window program, each customer's first order through one of its codes.
@@ -378,6 +422,7 @@ impl<'c> Engine<'c> {
         self.bulk = undecided > self.bulk_threshold;
         if self.bulk {
             self.load_first_referred()?;
+            self.load_code_orders()?;
         }
         let mut stmt = conn.prepare(
             "SELECT id, order_id, customer_email, customer_phone, customer_name, amount_minor, currency,
@@ -471,29 +516,60 @@ impl<'c> Engine<'c> {
         }
         if p.kind == ProgramKind::Referral {
             let since = to_db(o.ordered_at - Duration::hours(24));
-            let mut customers: Vec<String> = c
-                .prepare_cached(SQL_CUSTOMERS_24H)?
-                .query_map(params![code_id, since, ordered_at], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            customers.sort_unstable();
-            customers.dedup();
-            f.signals.customers_24h = customers.len() as i64;
             let codes = self
                 .member_codes
                 .get(&(owner_id, program_id))
-                .cloned()
+                .map(Vec::as_slice)
                 .unwrap_or_default();
-            for code in codes {
-                let orders: Vec<String> = c
-                    .prepare_cached(SQL_CODE_ORDERS)?
-                    .query_map(params![code, ordered_at], |r| r.get(0))?
+            if self.bulk {
+                let list = self
+                    .code_orders
+                    .get(&code_id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                let mut customers: Vec<&str> = list
+                    .iter()
+                    .filter(|x| x.at.as_str() > since.as_str() && x.at.as_str() <= ordered_at)
+                    .map(|x| x.email.as_str())
+                    .collect();
+                customers.sort_unstable();
+                customers.dedup();
+                f.signals.customers_24h = customers.len() as i64;
+                for code in codes {
+                    for x in self
+                        .code_orders
+                        .get(code)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default()
+                    {
+                        if x.counted && x.at.as_str() < ordered_at {
+                            f.signals.earlier_referred += 1;
+                            f.signals.earlier_refunded += i64::from(
+                                x.first_return.as_deref().is_some_and(|r| r < ordered_at),
+                            );
+                        }
+                    }
+                }
+            } else {
+                let mut customers: Vec<String> = c
+                    .prepare_cached(SQL_CUSTOMERS_24H)?
+                    .query_map(params![code_id, since, ordered_at], |r| r.get(0))?
                     .collect::<rusqlite::Result<_>>()?;
-                for order_id in orders {
-                    f.signals.earlier_referred += 1;
-                    let returned: bool = c
-                        .prepare_cached(SQL_RETURNED_BEFORE)?
-                        .query_row(params![order_id, ordered_at], |r| r.get(0))?;
-                    f.signals.earlier_refunded += i64::from(returned);
+                customers.sort_unstable();
+                customers.dedup();
+                f.signals.customers_24h = customers.len() as i64;
+                for code in codes {
+                    let orders: Vec<String> = c
+                        .prepare_cached(SQL_CODE_ORDERS)?
+                        .query_map(params![code, ordered_at], |r| r.get(0))?
+                        .collect::<rusqlite::Result<_>>()?;
+                    for order_id in orders {
+                        f.signals.earlier_referred += 1;
+                        let returned: bool = c
+                            .prepare_cached(SQL_RETURNED_BEFORE)?
+                            .query_row(params![order_id, ordered_at], |r| r.get(0))?;
+                        f.signals.earlier_refunded += i64::from(returned);
+                    }
                 }
             }
         }
