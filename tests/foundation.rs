@@ -78,3 +78,22 @@ fn unknown_flag_exits_2() {
     let (code, _, _) = env.run(&["init", "--bogus"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn a_database_in_a_missing_folder_is_an_error_not_a_new_folder() {
+    let env = TestEnv::new();
+    let db = env.path("no/such/folder/x.db");
+    let (code, _, err) = env.run(&["--db", db.to_str().unwrap(), "balance"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot create database"), "{err}");
+    assert!(!env.path("no").exists());
+}
+
+#[test]
+fn a_missing_input_file_is_named_once() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    let (code, _, err) = env.run(&["import", "orders", "nope.csv"]);
+    assert_eq!(code, 1);
+    assert_eq!(err.matches("No such file").count(), 1, "{err}");
+}
