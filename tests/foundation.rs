@@ -97,3 +97,34 @@ fn a_missing_input_file_is_named_once() {
     assert_eq!(code, 1);
     assert_eq!(err.matches("No such file").count(), 1, "{err}");
 }
+
+#[test]
+fn empty_lists_still_print_their_csv_header() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR"]);
+    for (args, header) in [
+        (
+            &["member", "list"][..],
+            "email,name,kind,phone,payout_method,payout_account,codes,blocked,created_at",
+        ),
+        (
+            &["code", "list"][..],
+            "code,program,member_email,member_name,link,uses",
+        ),
+        (
+            &["program", "list"][..],
+            "id,name,kind,status,currency,reward",
+        ),
+        (&["import", "list"][..], "id,"),
+        (
+            &["review", "list"][..],
+            "id,status,member_email,program,order_id",
+        ),
+    ] {
+        let mut full = vec!["--format", "csv"];
+        full.extend_from_slice(args);
+        let out = env.ok(&full);
+        assert!(out.starts_with(header), "{args:?}: {out:?}");
+        assert_eq!(out.lines().count(), 1, "{args:?}: only the header: {out:?}");
+    }
+}

@@ -142,7 +142,7 @@ fn add(ctx: &Ctx, a: AddArgs) -> anyhow::Result<Outcome> {
 
 fn list(ctx: &Ctx) -> anyhow::Result<Outcome> {
     let s = ctx.open()?;
-    ctx.emit(&db_members::list(&s.conn)?)?;
+    ctx.emit_list(&db_members::list(&s.conn)?)?;
     Ok(Outcome::Done)
 }
 

@@ -210,6 +210,11 @@ impl Ctx {
         !self.yes && std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
     }
 
+    /// Prints a list on stdout; an empty list still has its CSV header.
+    pub fn emit_list<T: serde::Serialize + Default>(&self, items: &[T]) -> anyhow::Result<()> {
+        crate::output::emit_list(self.format, items)
+    }
+
     /// Prints data on stdout in the chosen format.
     pub fn emit<T: serde::Serialize + ?Sized>(&self, data: &T) -> anyhow::Result<()> {
         crate::output::emit(self.format, data)

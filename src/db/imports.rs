@@ -55,7 +55,7 @@ pub fn finish(conn: &Connection, id: i64, sha256: &str, c: &Counts) -> rusqlite:
 }
 
 /// One row of `rewards import list`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportRow {
     pub id: i64,
     pub kind: String,
