@@ -3,7 +3,8 @@
 //! Stored times are UTC text `YYYY-MM-DDTHH:MM:SSZ`, which sorts and compares as text in SQL.
 
 use chrono::{
-    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Timelike, Utc,
 };
 use chrono_tz::Tz;
 
@@ -69,6 +70,11 @@ const DATE_FORMATS: &[&str] = &["%Y-%m-%d", "%Y/%m/%d"];
 /// fall in the years 0001..=9999 (UTC), the range the stored form can hold as comparable text.
 pub fn parse_instant(input: &str, zone: Tz, edge: DayEdge) -> Result<DateTime<Utc>, TimeError> {
     let t = parse_any(input, zone, edge)?;
+    // A leap second (`23:59:60`) is held by chrono as :59 plus a second of nanoseconds; it
+    // would be stored as `:60`, which nothing reads back. It counts as the second before.
+    let t = t
+        .with_nanosecond(t.nanosecond() % 1_000_000_000)
+        .unwrap_or(t);
     if (1..=9999).contains(&t.year()) {
         Ok(t)
     } else {
@@ -192,6 +198,16 @@ mod tests {
         assert_eq!(to_db(t), "9999-12-31T23:59:59Z");
         let t = parse_instant("0001-01-01", Tz::UTC, DayEdge::Start).unwrap();
         assert_eq!(to_db(t), "0001-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn a_leap_second_is_stored_as_the_second_before() {
+        // Found by fuzzing: "..:60" parsed as a leap second and was stored as "..:60Z".
+        let t = parse_instant("+4052-01-129:57:60-0515", Tz::UTC, DayEdge::Start).unwrap();
+        assert_eq!(to_db(t), "4052-01-12T15:12:59Z");
+        assert_eq!(from_db(&to_db(t)), Some(t));
+        let t = parse_instant("2016-12-31T23:59:60Z", Tz::UTC, DayEdge::Start).unwrap();
+        assert_eq!(to_db(t), "2016-12-31T23:59:59Z");
     }
 
     #[test]
