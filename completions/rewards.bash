@@ -2852,7 +2852,7 @@ _rewards() {
             return 0
             ;;
         rewards__subcmd__report)
-            opts="-q -y -h --program --from --to --db --format --as-of --quiet --yes --help summary programs members top monthly fraud"
+            opts="-q -y -h --program --from --to --point-value --limit --leak-threshold --db --format --as-of --quiet --yes --help summary programs members top monthly fraud"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2867,6 +2867,18 @@ _rewards() {
                     return 0
                     ;;
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --point-value)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --leak-threshold)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

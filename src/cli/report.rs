@@ -1,7 +1,14 @@
 //! `rewards report summary|programs|members|top|monthly|fraud`.
 
-use super::{Ctx, Outcome};
+use super::balance::{fmt_amount, local_date};
+use super::{Ctx, Outcome, Session, usage};
+use crate::core::money::{Currency, parse_minor};
+use crate::core::report::{self, LedgerFact, LedgerSums, ProgramMeasures};
+use crate::core::time::{DayEdge, from_db, to_db};
+use crate::db::{balances, reports};
 use clap::{Args, ValueEnum};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -17,6 +24,15 @@ pub struct ReportArgs {
     /// To this date (inclusive)
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
+    /// Value of one point, for the points liability [default: each program's --point-value]
+    #[arg(long, value_name = "AMOUNT")]
+    pub point_value: Option<String>,
+    /// How many members `top` lists
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// `fraud`: a code used by at least this many different customers is flagged as leaked
+    #[arg(long, default_value_t = 20)]
+    pub leak_threshold: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -35,6 +51,401 @@ pub enum ReportKind {
     Fraud,
 }
 
-pub fn run(_ctx: &Ctx, _args: ReportArgs) -> anyhow::Result<Outcome> {
-    super::not_yet("report")
+/// One output row, built in column order; amounts as decimal strings plus `_minor` integers.
+#[derive(Default)]
+struct Row(Map<String, Value>);
+
+impl Row {
+    fn put(mut self, k: &str, v: impl Into<Value>) -> Row {
+        self.0.insert(k.to_string(), v.into());
+        self
+    }
+
+    fn money(mut self, k: &str, minor: i64, cur: &str) -> Row {
+        self.0.insert(k.to_string(), fmt_amount(minor, cur).into());
+        self.0.insert(format!("{k}_minor"), minor.into());
+        self
+    }
+
+    fn opt_money(self, k: &str, minor: Option<i64>, cur: &str) -> Row {
+        match minor {
+            Some(m) => self.money(k, m, cur),
+            None => self
+                .put(k, Value::Null)
+                .put(&format!("{k}_minor"), Value::Null),
+        }
+    }
+
+    fn done(self) -> Value {
+        Value::Object(self.0)
+    }
+}
+
+/// The parsed filters.
+struct Filters {
+    program: Option<i64>,
+    from: String,
+    from_given: Option<String>,
+    to: String,
+    shop: String,
+}
+
+pub fn run(ctx: &Ctx, args: ReportArgs) -> anyhow::Result<Outcome> {
+    let s = ctx.open()?;
+    let program = match &args.program {
+        Some(name) => Some(
+            balances::program_by_name(&s.conn, name)?
+                .ok_or_else(|| anyhow::anyhow!("no program named {name:?}"))?
+                .0,
+        ),
+        None => None,
+    };
+    let from_given = match &args.from {
+        Some(f) => Some(to_db(s.parse_time("--from", f, DayEdge::Start)?)),
+        None => None,
+    };
+    let to = match &args.to {
+        Some(t) => to_db(s.parse_time("--to", t, DayEdge::End)?),
+        None => to_db(s.now),
+    };
+    if from_given.as_deref().is_some_and(|f| f > to.as_str()) {
+        return Err(usage("--from is after --to"));
+    }
+    let f = Filters {
+        program,
+        from: from_given.clone().unwrap_or_default(),
+        from_given,
+        to,
+        shop: s.currency.map(|c| c.code().to_string()).unwrap_or_default(),
+    };
+    let rows = match args.which {
+        ReportKind::Summary => summary(&s, &f, args.point_value.as_deref())?,
+        ReportKind::Programs => programs(&s, &f, args.point_value.as_deref())?,
+        ReportKind::Members => members(&s, &f, None)?,
+        ReportKind::Top => members(&s, &f, Some(args.limit))?,
+        ReportKind::Monthly => monthly(&s, &f)?,
+        ReportKind::Fraud => fraud(ctx, &s, &f, args.leak_threshold)?,
+    };
+    ctx.emit(&rows)?;
+    Ok(Outcome::Done)
+}
+
+/// Ledger facts, restricted to the program when one is asked for (payout rows belong to no
+/// program, so a program's figures leave payouts out).
+fn ledger(s: &Session, f: &Filters) -> anyhow::Result<Vec<LedgerFact>> {
+    let mut facts = reports::ledger_facts(&s.conn, &f.to, &f.shop)?;
+    if let Some(p) = f.program {
+        facts.retain(|l| l.program_id == Some(p));
+    }
+    Ok(facts)
+}
+
+/// A point's value in minor units of `cur`: `--point-value`, else the program's.
+fn point_value(
+    given: Option<&str>,
+    program: Option<i64>,
+    cur: &str,
+) -> anyhow::Result<Option<i64>> {
+    match given {
+        Some(text) => {
+            let c = Currency::from_code(cur)?;
+            Ok(Some(
+                parse_minor(text, c).map_err(|e| usage(format!("--point-value: {e}")))?,
+            ))
+        }
+        None => Ok(program),
+    }
+}
+
+type ProgramTable = (
+    Vec<reports::ProgramInfo>,
+    BTreeMap<(i64, String), ProgramMeasures>,
+);
+
+fn measures(s: &Session, f: &Filters) -> anyhow::Result<ProgramTable> {
+    let infos = reports::programs(&s.conn, f.program, &f.from, &f.to)?;
+    let currencies: BTreeMap<i64, String> =
+        infos.iter().map(|p| (p.id, p.currency.clone())).collect();
+    let orders = reports::order_facts(&s.conn, &f.from, &f.to)?;
+    let facts = ledger(s, f)?;
+    let m = report::programs(&orders, &facts, &currencies, f.from_given.as_deref(), &f.to);
+    Ok((infos, m))
+}
+
+fn programs(s: &Session, f: &Filters, pv: Option<&str>) -> anyhow::Result<Vec<Value>> {
+    let (infos, all) = measures(s, f)?;
+    let mut out = Vec::new();
+    for ((pid, cur), m) in &all {
+        let Some(p) = infos.iter().find(|p| p.id == *pid) else {
+            continue;
+        };
+        let cost = m.ledger.reward_cost();
+        let own = *cur == p.currency;
+        let value = if own {
+            point_value(pv, p.point_value_minor, cur)?
+        } else {
+            None
+        };
+        let (ref_rev, ref_n) = m.referred_customer_revenue;
+        let (oth_rev, oth_n) = m.other_customer_revenue;
+        out.push(
+            Row::default()
+                .put("program", p.name.clone())
+                .put("kind", p.kind.clone())
+                .put("currency", cur.clone())
+                .put("codes_issued", p.codes_issued)
+                .put("members_with_codes", p.members_with_codes)
+                .put("members_converted", m.converted_members)
+                .put(
+                    "conversion",
+                    report::percent(m.converted_members, p.members_with_codes),
+                )
+                .put("referred_orders", m.referred.orders)
+                .put("new_customers", m.referred.new_customers)
+                .money("referred_revenue", m.referred.net(), cur)
+                .money("accrued", m.ledger.accrued, cur)
+                .money("reversed", m.ledger.reversed, cur)
+                .money("adjusted", m.ledger.adjusted, cur)
+                .money("reward_cost", cost, cur)
+                .money("pending", m.ledger.pending, cur)
+                .money("matured", m.ledger.available, cur)
+                .opt_money(
+                    "cost_per_new_customer",
+                    report::per(cost, m.referred.new_customers),
+                    cur,
+                )
+                .put(
+                    "roi",
+                    report::ratio((m.referred.net() - cost) as i128, cost as i128, 2),
+                )
+                .put(
+                    "refund_rate_referred",
+                    report::percent(m.referred.orders_refunded, m.referred.orders),
+                )
+                .put(
+                    "refund_rate_all",
+                    report::percent(m.all.orders_refunded, m.all.orders),
+                )
+                .opt_money(
+                    "aov_referred",
+                    report::per(m.referred.gross, m.referred.orders),
+                    cur,
+                )
+                .opt_money("aov_other", report::per(m.other.gross, m.other.orders), cur)
+                .opt_money(
+                    "revenue_per_referred_customer",
+                    report::per(ref_rev, ref_n),
+                    cur,
+                )
+                .opt_money(
+                    "revenue_per_other_customer",
+                    report::per(oth_rev, oth_n),
+                    cur,
+                )
+                .put("points_issued", m.ledger.points_issued)
+                .put("points_redeemed", m.ledger.points_redeemed)
+                .put("points_expired", m.ledger.points_expired)
+                .put("points_outstanding", m.ledger.points_outstanding)
+                .opt_money(
+                    "points_liability",
+                    value.map(|v| v * m.ledger.points_outstanding),
+                    cur,
+                )
+                .done(),
+        );
+    }
+    Ok(out)
+}
+
+fn summary(s: &Session, f: &Filters, pv: Option<&str>) -> anyhow::Result<Vec<Value>> {
+    let (infos, all) = measures(s, f)?;
+    let facts = ledger(s, f)?;
+    let sums = report::by_currency(&facts, f.from_given.as_deref(), &f.to);
+    let mut currencies: BTreeSet<String> = sums.keys().cloned().collect();
+    currencies.extend(all.keys().map(|k| k.1.clone()));
+    let mut out = Vec::new();
+    for cur in currencies {
+        let l = sums.get(&cur).cloned().unwrap_or_default();
+        let (mut orders, mut new, mut revenue, mut liability, mut programs) = (0, 0, 0, None, 0);
+        for ((pid, c), m) in &all {
+            if *c != cur {
+                continue;
+            }
+            programs += 1;
+            orders += m.referred.orders;
+            new += m.referred.new_customers;
+            revenue += m.referred.net();
+            if let Some(p) = infos.iter().find(|p| p.id == *pid && p.currency == cur)
+                && let Some(v) = point_value(pv, p.point_value_minor, &cur)?
+                && m.ledger.points_outstanding != 0
+            {
+                *liability.get_or_insert(0) += v * m.ledger.points_outstanding;
+            }
+        }
+        let cost = l.reward_cost();
+        out.push(
+            Row::default()
+                .put("currency", cur.clone())
+                .put("programs", programs)
+                .put("referred_orders", orders)
+                .put("new_customers", new)
+                .money("referred_revenue", revenue, &cur)
+                .money("accrued", l.accrued, &cur)
+                .money("reversed", l.reversed, &cur)
+                .money("adjusted", l.adjusted, &cur)
+                .money("reward_cost", cost, &cur)
+                .money("paid_out", l.paid_out, &cur)
+                .money("pending", l.pending, &cur)
+                .money("available", l.available, &cur)
+                .money("paid", l.paid, &cur)
+                .opt_money("cost_per_new_customer", report::per(cost, new), &cur)
+                .put(
+                    "roi",
+                    report::ratio((revenue - cost) as i128, cost as i128, 2),
+                )
+                .put("points_issued", l.points_issued)
+                .put("points_redeemed", l.points_redeemed)
+                .put("points_expired", l.points_expired)
+                .put("points_outstanding", l.points_outstanding)
+                .opt_money("points_liability", liability, &cur)
+                .done(),
+        );
+    }
+    Ok(out)
+}
+
+fn members(s: &Session, f: &Filters, top: Option<usize>) -> anyhow::Result<Vec<Value>> {
+    let facts = ledger(s, f)?;
+    let sums = report::by_member(&facts, f.from_given.as_deref(), &f.to);
+    let people = reports::members(&s.conn)?;
+    let codes = reports::codes_per_member(&s.conn, f.program)?;
+    // Referred orders per (referrer, currency): count, new customers, net revenue.
+    let mut refs: BTreeMap<(i64, String), (i64, i64, i64)> = BTreeMap::new();
+    for o in reports::order_facts(&s.conn, &f.from, &f.to)? {
+        if let Some(r) = o.referral
+            && f.program.is_none_or(|p| p == r.program_id)
+        {
+            let e = refs.entry((r.referrer_id, o.currency.clone())).or_default();
+            e.0 += 1;
+            e.1 += i64::from(o.first_order);
+            e.2 += o.amount - o.refunded;
+        }
+    }
+    let mut keys: BTreeSet<(i64, String)> = sums.keys().cloned().collect();
+    keys.extend(refs.keys().cloned());
+    let mut rows: Vec<((i64, i64, String), Value)> = Vec::new();
+    for (mid, cur) in keys {
+        let l = sums.get(&(mid, cur.clone())).cloned().unwrap_or_default();
+        let (n, new, rev) = refs.get(&(mid, cur.clone())).copied().unwrap_or_default();
+        let (email, name) = people.get(&mid).cloned().unwrap_or_default();
+        let row = Row::default()
+            .put("member_email", email.clone())
+            .put("member_name", name)
+            .put("currency", cur.clone())
+            .put("codes", codes.get(&mid).copied().unwrap_or(0))
+            .put("referred_orders", n)
+            .put("new_customers", new)
+            .money("referred_revenue", rev, &cur)
+            .money("accrued", l.accrued, &cur)
+            .money("reversed", l.reversed, &cur)
+            .money("pending", l.pending, &cur)
+            .money("available", l.available, &cur)
+            .money("paid", l.paid, &cur)
+            .put("points", l.points_outstanding)
+            .done();
+        rows.push(((-n, -l.accrued, email), row));
+    }
+    if let Some(limit) = top {
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        rows.retain(|r| r.0.0 < 0 || r.0.1 < 0);
+        rows.truncate(limit);
+    }
+    Ok(rows.into_iter().map(|r| r.1).collect())
+}
+
+fn monthly(s: &Session, f: &Filters) -> anyhow::Result<Vec<Value>> {
+    let month = |stored: &str| match from_db(stored) {
+        Some(t) => t.with_timezone(&s.zone).format("%Y-%m").to_string(),
+        None => stored.get(..7).unwrap_or(stored).to_string(),
+    };
+    let mut orders: BTreeMap<(String, String), (i64, i64, i64)> = BTreeMap::new();
+    for o in reports::order_facts(&s.conn, &f.from, &f.to)? {
+        if let Some(r) = o.referral
+            && f.program.is_none_or(|p| p == r.program_id)
+        {
+            let e = orders
+                .entry((month(&o.ordered_at), o.currency.clone()))
+                .or_default();
+            e.0 += 1;
+            e.1 += i64::from(o.first_order);
+            e.2 += o.amount - o.refunded;
+        }
+    }
+    let mut flows: BTreeMap<(String, String), LedgerSums> = BTreeMap::new();
+    for l in ledger(s, f)? {
+        if l.effective_at.as_str() < f.from.as_str() {
+            continue;
+        }
+        flows
+            .entry((month(&l.effective_at), l.currency.clone()))
+            .or_default()
+            .add(&l, None, &f.to);
+    }
+    let mut keys: BTreeSet<(String, String)> = orders.keys().cloned().collect();
+    keys.extend(flows.keys().cloned());
+    Ok(keys
+        .into_iter()
+        .map(|(m, cur)| {
+            let (n, new, rev) = orders
+                .get(&(m.clone(), cur.clone()))
+                .copied()
+                .unwrap_or_default();
+            let l = flows
+                .get(&(m.clone(), cur.clone()))
+                .cloned()
+                .unwrap_or_default();
+            Row::default()
+                .put("month", m)
+                .put("currency", cur.clone())
+                .put("referred_orders", n)
+                .put("new_customers", new)
+                .money("referred_revenue", rev, &cur)
+                .money("accrued", l.accrued, &cur)
+                .money("reversed", l.reversed, &cur)
+                .money("adjusted", l.adjusted, &cur)
+                .money("paid_out", l.paid_out, &cur)
+                .put("points_issued", l.points_issued)
+                .put("points_redeemed", l.points_redeemed)
+                .put("points_expired", l.points_expired)
+                .done()
+        })
+        .collect())
+}
+
+fn fraud(ctx: &Ctx, s: &Session, f: &Filters, threshold: i64) -> anyhow::Result<Vec<Value>> {
+    let found = reports::fraud(&s.conn, f.program, &f.from, &f.to, threshold.max(1))?;
+    let count = |k: &str| found.iter().filter(|x| x.kind == k).count();
+    ctx.status(format!(
+        "{} self-referral(s) blocked, {} reward(s) held for review, {} suspicious code(s)",
+        count("self_referral_blocked"),
+        count("held_for_review"),
+        count("suspicious_code")
+    ));
+    Ok(found
+        .into_iter()
+        .map(|x| {
+            let cur = x.currency.clone().unwrap_or_default();
+            let row = Row::default()
+                .put("kind", x.kind)
+                .put("program", x.program)
+                .put("member_email", x.member_email)
+                .put("code", x.code)
+                .put("order_id", x.order_id)
+                .put("detail", x.detail)
+                .put("currency", x.currency);
+            row.opt_money("amount", x.amount_minor, &cur)
+                .put("at", x.at.map(|a| local_date(s, &a)))
+                .done()
+        })
+        .collect())
 }

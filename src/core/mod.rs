@@ -3,5 +3,7 @@
 pub mod codes;
 pub mod identity;
 pub mod money;
+pub mod payout;
 pub mod program;
+pub mod report;
 pub mod time;

@@ -99,6 +99,7 @@ CREATE TABLE imports (
     duplicates   INTEGER NOT NULL DEFAULT 0,
     conflicts    INTEGER NOT NULL DEFAULT 0,
     rejected     INTEGER NOT NULL DEFAULT 0,
+    returns      INTEGER NOT NULL DEFAULT 0,      -- returns recorded from an orders export (presets)
     history_only INTEGER NOT NULL DEFAULT 0,
     imported_at  TEXT NOT NULL
 );

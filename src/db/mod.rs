@@ -1,11 +1,15 @@
 //! The database: opening (pragmas, owner-only file mode), migrations, and the settings table.
 //! This module and its children are the only places that speak SQL.
 
+pub mod balances;
 pub mod codes;
+pub mod imports;
 pub mod ledger;
 pub mod members;
 pub mod migrations;
+pub mod payouts;
 pub mod programs;
+pub mod reports;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;

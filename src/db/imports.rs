@@ -1,0 +1,463 @@
+//! All SQL of `rewards import`: the imports journal, orders, returns, activities, and the codes
+//! an import attributes orders to. Every statement is cached (`prepare_cached`) because the
+//! import loop runs them once per row.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Starts the journal row of one import; counts are filled in by [`finish`].
+pub fn begin(
+    conn: &Connection,
+    kind: &str,
+    file_name: &str,
+    preset: &str,
+    history_only: bool,
+    imported_at: &str,
+) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO imports(kind, file_name, sha256, preset, history_only, imported_at)
+         VALUES (?1, ?2, '', ?3, ?4, ?5)",
+    )?
+    .execute(params![kind, file_name, preset, history_only, imported_at])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Counts stored on an import's journal row.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Counts {
+    pub rows: u64,
+    pub inserted: u64,
+    pub duplicates: u64,
+    pub conflicts: u64,
+    pub rejected: u64,
+    pub returns: u64,
+}
+
+/// Stores the file's digest and the counts of an import.
+pub fn finish(conn: &Connection, id: i64, sha256: &str, c: &Counts) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE imports SET sha256 = ?2, rows = ?3, inserted = ?4, duplicates = ?5,
+                conflicts = ?6, rejected = ?7, returns = ?8
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        sha256,
+        c.rows as i64,
+        c.inserted as i64,
+        c.duplicates as i64,
+        c.conflicts as i64,
+        c.rejected as i64,
+        c.returns as i64
+    ])?;
+    Ok(())
+}
+
+/// One row of `rewards import list`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportRow {
+    pub id: i64,
+    pub kind: String,
+    pub file_name: String,
+    pub sha256: String,
+    pub preset: Option<String>,
+    pub rows: i64,
+    pub inserted: i64,
+    pub duplicates: i64,
+    pub conflicts: i64,
+    pub rejected: i64,
+    pub returns: i64,
+    pub history_only: bool,
+    pub imported_at: String,
+}
+
+/// Every recorded import, oldest first.
+pub fn list(conn: &Connection) -> rusqlite::Result<Vec<ImportRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, kind, file_name, sha256, preset, rows, inserted, duplicates, conflicts,
+                rejected, returns, history_only, imported_at
+         FROM imports ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(ImportRow {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            file_name: r.get(2)?,
+            sha256: r.get(3)?,
+            preset: r.get(4)?,
+            rows: r.get(5)?,
+            inserted: r.get(6)?,
+            duplicates: r.get(7)?,
+            conflicts: r.get(8)?,
+            rejected: r.get(9)?,
+            returns: r.get(10)?,
+            history_only: r.get(11)?,
+            imported_at: r.get(12)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// The latest earlier import of the same kind of a file with this digest: (id, imported_at).
+pub fn previous_with_sha(
+    conn: &Connection,
+    kind: &str,
+    sha256: &str,
+) -> rusqlite::Result<Option<(i64, String)>> {
+    conn.prepare_cached(
+        "SELECT id, imported_at FROM imports WHERE kind = ?1 AND sha256 = ?2 ORDER BY id DESC LIMIT 1",
+    )?
+    .query_row(params![kind, sha256], |r| Ok((r.get(0)?, r.get(1)?)))
+    .optional()
+}
+
+/// A code as attribution needs it.
+#[derive(Debug, Clone)]
+pub struct CodeInfo {
+    pub id: i64,
+    pub max_uses: Option<i64>,
+    pub expires_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+/// Every code, keyed by its upper-cased text. Codes number in the thousands, not millions.
+pub fn load_codes(conn: &Connection) -> rusqlite::Result<HashMap<String, CodeInfo>> {
+    let mut stmt = conn.prepare("SELECT code, id, max_uses, expires_at, revoked_at FROM codes")?;
+    let rows = stmt.query_map([], |r| {
+        let code: String = r.get(0)?;
+        Ok((
+            code.to_uppercase(),
+            CodeInfo {
+                id: r.get(1)?,
+                max_uses: r.get(2)?,
+                expires_at: r.get(3)?,
+                revoked_at: r.get(4)?,
+            },
+        ))
+    })?;
+    rows.collect()
+}
+
+/// Orders that used a code validly before `ordered_at` (not cancelled, earning status).
+pub fn code_uses_before(
+    conn: &Connection,
+    code_id: i64,
+    ordered_at: &str,
+) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "SELECT COUNT(*) FROM orders
+         WHERE code_id = ?1 AND ordered_at < ?2 AND cancelled = 0 AND code_status IS NULL",
+    )?
+    .query_row(params![code_id, ordered_at], |r| r.get(0))
+}
+
+/// An order row to insert.
+#[derive(Debug, Clone, Default)]
+pub struct NewOrder<'a> {
+    pub order_id: &'a str,
+    pub customer_email: &'a str,
+    pub customer_name: Option<&'a str>,
+    pub customer_phone: Option<&'a str>,
+    pub amount_minor: i64,
+    pub currency: &'a str,
+    pub ordered_at: &'a str,
+    pub delivered_at: Option<&'a str>,
+    pub cancelled: bool,
+    pub code: Option<&'a str>,
+    pub code_id: Option<i64>,
+    pub code_status: Option<&'a str>,
+    pub history_only: bool,
+    pub import_id: i64,
+    pub source_line: u64,
+    pub row_hash: &'a str,
+}
+
+const INSERT_ORDER: &str = "INSERT INTO orders(order_id, customer_email, customer_name,
+        customer_phone, amount_minor, currency, ordered_at, delivered_at, cancelled, code, code_id,
+        code_status, history_only, import_id, source_line, row_hash)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+     ON CONFLICT(order_id) DO NOTHING";
+
+const ORDER_BY_ID: &str =
+    "SELECT import_id, source_line, row_hash, amount_minor, currency, ordered_at
+     FROM orders WHERE order_id = ?1";
+
+/// The two statements the orders loop runs per row, prepared once for the whole file.
+pub struct OrderStmts<'c> {
+    insert: rusqlite::CachedStatement<'c>,
+    by_id: rusqlite::CachedStatement<'c>,
+}
+
+impl<'c> OrderStmts<'c> {
+    pub fn new(conn: &'c Connection) -> rusqlite::Result<OrderStmts<'c>> {
+        Ok(OrderStmts {
+            insert: conn.prepare_cached(INSERT_ORDER)?,
+            by_id: conn.prepare_cached(ORDER_BY_ID)?,
+        })
+    }
+
+    /// Inserts an order unless its order id exists; true when inserted.
+    pub fn insert(&mut self, o: &NewOrder) -> rusqlite::Result<bool> {
+        let n = self.insert.execute(params![
+            o.order_id,
+            o.customer_email,
+            o.customer_name,
+            o.customer_phone,
+            o.amount_minor,
+            o.currency,
+            o.ordered_at,
+            o.delivered_at,
+            o.cancelled,
+            o.code,
+            o.code_id,
+            o.code_status,
+            o.history_only,
+            o.import_id,
+            o.source_line as i64,
+            o.row_hash
+        ])?;
+        Ok(n == 1)
+    }
+
+    /// Looks an order up by the shop's order id.
+    pub fn get(&mut self, order_id: &str) -> rusqlite::Result<Option<StoredOrder>> {
+        self.by_id.query_row([order_id], stored_order).optional()
+    }
+}
+
+fn stored_order(r: &rusqlite::Row) -> rusqlite::Result<StoredOrder> {
+    Ok(StoredOrder {
+        import_id: r.get(0)?,
+        source_line: r.get(1)?,
+        row_hash: r.get(2)?,
+        amount_minor: r.get(3)?,
+        currency: r.get(4)?,
+        ordered_at: r.get(5)?,
+    })
+}
+
+/// What an import needs to know about an order already stored.
+#[derive(Debug, Clone)]
+pub struct StoredOrder {
+    pub import_id: i64,
+    pub source_line: i64,
+    pub row_hash: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub ordered_at: String,
+}
+
+/// Looks an order up by the shop's order id.
+pub fn order(conn: &Connection, order_id: &str) -> rusqlite::Result<Option<StoredOrder>> {
+    conn.prepare_cached(ORDER_BY_ID)?
+        .query_row([order_id], stored_order)
+        .optional()
+}
+
+/// The total already returned of an order; with `key_prefix`, only returns whose key starts so.
+pub fn returned_total(
+    conn: &Connection,
+    order_id: &str,
+    key_prefix: Option<&str>,
+) -> rusqlite::Result<i64> {
+    match key_prefix {
+        None => conn
+            .prepare_cached(
+                "SELECT COALESCE(SUM(amount_minor), 0) FROM returns WHERE order_id = ?1",
+            )?
+            .query_row([order_id], |r| r.get(0)),
+        Some(p) => conn
+            .prepare_cached(
+                "SELECT COALESCE(SUM(amount_minor), 0) FROM returns
+                 WHERE order_id = ?1 AND substr(return_key, 1, length(?2)) = ?2",
+            )?
+            .query_row(params![order_id, p], |r| r.get(0)),
+    }
+}
+
+/// A return already stored.
+#[derive(Debug, Clone)]
+pub struct StoredReturn {
+    pub import_id: i64,
+    pub source_line: i64,
+    pub order_id: String,
+    pub amount_minor: i64,
+    pub returned_at: String,
+}
+
+/// Looks a return up by its key.
+pub fn return_by_key(conn: &Connection, key: &str) -> rusqlite::Result<Option<StoredReturn>> {
+    conn.prepare_cached(
+        "SELECT import_id, source_line, order_id, amount_minor, returned_at
+         FROM returns WHERE return_key = ?1",
+    )?
+    .query_row([key], |r| {
+        Ok(StoredReturn {
+            import_id: r.get(0)?,
+            source_line: r.get(1)?,
+            order_id: r.get(2)?,
+            amount_minor: r.get(3)?,
+            returned_at: r.get(4)?,
+        })
+    })
+    .optional()
+}
+
+/// A return row to insert.
+#[derive(Debug, Clone)]
+pub struct NewReturn<'a> {
+    pub return_key: &'a str,
+    pub order_id: &'a str,
+    pub amount_minor: i64,
+    pub currency: &'a str,
+    pub returned_at: &'a str,
+    pub reason: Option<&'a str>,
+    pub import_id: i64,
+    pub source_line: u64,
+}
+
+/// Inserts a return (its key was checked to be new).
+pub fn insert_return(conn: &Connection, r: &NewReturn) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO returns(return_key, order_id, amount_minor, currency, returned_at, reason,
+            import_id, source_line)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        r.return_key,
+        r.order_id,
+        r.amount_minor,
+        r.currency,
+        r.returned_at,
+        r.reason,
+        r.import_id,
+        r.source_line as i64
+    ])?;
+    Ok(())
+}
+
+/// An activity already stored.
+#[derive(Debug, Clone)]
+pub struct StoredActivity {
+    pub import_id: i64,
+    pub source_line: i64,
+    pub customer_email: String,
+    pub action: String,
+    pub occurred_at: String,
+}
+
+/// Looks an activity up by its key.
+pub fn activity_by_key(conn: &Connection, key: &str) -> rusqlite::Result<Option<StoredActivity>> {
+    conn.prepare_cached(
+        "SELECT import_id, source_line, customer_email, action, occurred_at
+         FROM activities WHERE activity_key = ?1",
+    )?
+    .query_row([key], |r| {
+        Ok(StoredActivity {
+            import_id: r.get(0)?,
+            source_line: r.get(1)?,
+            customer_email: r.get(2)?,
+            action: r.get(3)?,
+            occurred_at: r.get(4)?,
+        })
+    })
+    .optional()
+}
+
+/// An activity row to insert.
+#[derive(Debug, Clone)]
+pub struct NewActivity<'a> {
+    pub activity_key: &'a str,
+    pub customer_email: &'a str,
+    pub action: &'a str,
+    pub occurred_at: &'a str,
+    pub reference: Option<&'a str>,
+    pub import_id: i64,
+    pub source_line: u64,
+}
+
+/// Inserts an activity (its key was checked to be new).
+pub fn insert_activity(conn: &Connection, a: &NewActivity) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO activities(activity_key, customer_email, action, occurred_at, reference,
+            import_id, source_line)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        a.activity_key,
+        a.customer_email,
+        a.action,
+        a.occurred_at,
+        a.reference,
+        a.import_id,
+        a.source_line as i64
+    ])?;
+    Ok(())
+}
+
+/// Page cache for the length of an import (KiB, as a negative `cache_size`). Kept well under the
+/// 32 MiB memory budget of an import.
+pub const IMPORT_CACHE_KIB: i64 = 16 * 1024;
+
+/// Page cache (KiB) of a bulk load once its random indexes are deferred, and of their rebuild
+/// (whose sort takes as much memory again).
+pub const BULK_CACHE_KIB: i64 = 4 * 1024;
+
+/// Enlarges SQLite's page cache for a bulk import.
+pub fn tune_for_import(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+    Ok(())
+}
+
+/// Indexes of `orders` whose entries arrive in random order (by customer) and that the import
+/// itself never reads. For a bulk load they are dropped and rebuilt once at the end (a sort),
+/// which is much cheaper than millions of random B-tree inserts through a bounded page cache.
+const DEFERRABLE: &[&str] = &["orders_customer"];
+
+/// An index dropped for a bulk load, to recreate with [`restore_indexes`].
+#[derive(Debug)]
+pub struct DeferredIndex(String);
+
+/// Orders stored (the largest row id: cheap, and close enough for deciding to defer indexes).
+pub fn orders_stored(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT IFNULL(MAX(id), 0) FROM orders", [], |r| r.get(0))
+}
+
+/// Drops the deferrable indexes (inside the import's transaction), returning how to rebuild them.
+pub fn defer_indexes(conn: &Connection) -> rusqlite::Result<Vec<DeferredIndex>> {
+    // Without them a bulk load only appends (rows, and order ids in file order): a small page
+    // cache does, and memory stays flat however big the file.
+    conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+    let mut out = Vec::new();
+    for name in DEFERRABLE {
+        let sql: Option<String> = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        if let Some(sql) = sql {
+            conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            out.push(DeferredIndex(sql));
+        }
+    }
+    Ok(out)
+}
+
+/// Rebuilds indexes dropped by [`defer_indexes`].
+pub fn restore_indexes(conn: &Connection, deferred: Vec<DeferredIndex>) -> rusqlite::Result<()> {
+    if deferred.is_empty() {
+        return Ok(());
+    }
+    // The sort that builds an index takes as much memory as the page cache may: shrink both so
+    // that the import stays within its memory budget.
+    conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+    for DeferredIndex(sql) in deferred {
+        conn.execute_batch(&sql)?;
+    }
+    conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+    Ok(())
+}

@@ -1,0 +1,266 @@
+//! Report queries: the facts `core::report` aggregates (orders in a window with their
+//! referral, ledger rows as of a date), program and member details, and fraud findings.
+//! See `core::report` for what each measure means.
+
+use crate::core::report::{LedgerFact, OrderFact, Referral};
+use rusqlite::{Connection, params};
+use std::collections::BTreeMap;
+
+/// A program as reports show it.
+#[derive(Debug, Clone)]
+pub struct ProgramInfo {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub currency: String,
+    pub point_value_minor: Option<i64>,
+    /// Codes created in the window.
+    pub codes_issued: i64,
+    /// Distinct members holding a code created by `to`.
+    pub members_with_codes: i64,
+}
+
+/// Programs (one, or all), with their code counts.
+pub fn programs(
+    conn: &Connection,
+    only: Option<i64>,
+    from: &str,
+    to: &str,
+) -> rusqlite::Result<Vec<ProgramInfo>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.id, p.name, p.kind, p.currency, p.point_value_minor,
+                (SELECT COUNT(*) FROM codes c WHERE c.program_id = p.id AND c.created_at >= ?2 AND c.created_at <= ?3),
+                (SELECT COUNT(DISTINCT c.member_id) FROM codes c WHERE c.program_id = p.id AND c.created_at <= ?3)
+         FROM programs p WHERE (?1 IS NULL OR p.id = ?1) ORDER BY p.name",
+    )?;
+    let rows = stmt.query_map(params![only, from, to], |r| {
+        Ok(ProgramInfo {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            kind: r.get(2)?,
+            currency: r.get(3)?,
+            point_value_minor: r.get(4)?,
+            codes_issued: r.get(5)?,
+            members_with_codes: r.get(6)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// Non-cancelled, non-history orders placed in [from, to], each with its returned amount (by
+/// `to`), whether it was the customer's first order, and its referral when it is a referred
+/// order (see `core::report`).
+pub fn order_facts(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<OrderFact>> {
+    let mut stmt = conn.prepare(
+        "SELECT o.customer_email, o.currency, o.amount_minor,
+                (SELECT IFNULL(SUM(r.amount_minor), 0) FROM returns r
+                  WHERE r.order_id = o.order_id AND r.returned_at <= ?2),
+                o.ordered_at,
+                NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_email = o.customer_email
+                             AND e.ordered_at < o.ordered_at),
+                c.program_id, c.member_id,
+                c.id IS NOT NULL AND (
+                  EXISTS (SELECT 1 FROM ledger l WHERE l.order_id = o.order_id
+                           AND l.program_id = c.program_id AND l.kind IN ('accrual', 'points_earn'))
+                  OR EXISTS (SELECT 1 FROM reviews v WHERE v.order_id = o.order_id
+                           AND v.program_id = c.program_id AND v.status IN ('held', 'approved')))
+         FROM orders o LEFT JOIN codes c ON c.id = o.code_id
+         WHERE o.cancelled = 0 AND o.history_only = 0 AND o.ordered_at >= ?1 AND o.ordered_at <= ?2",
+    )?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        let referred: bool = r.get(8)?;
+        let referral = if referred {
+            Some(Referral {
+                program_id: r.get(6)?,
+                referrer_id: r.get(7)?,
+            })
+        } else {
+            None
+        };
+        Ok(OrderFact {
+            customer: r.get(0)?,
+            currency: r.get(1)?,
+            amount: r.get(2)?,
+            refunded: r.get(3)?,
+            ordered_at: r.get(4)?,
+            first_order: r.get(5)?,
+            referral,
+        })
+    })?;
+    rows.collect()
+}
+
+/// Every ledger row effective by `to`; points rows take their program's currency, else
+/// `fallback` (the shop's).
+pub fn ledger_facts(
+    conn: &Connection,
+    to: &str,
+    fallback: &str,
+) -> rusqlite::Result<Vec<LedgerFact>> {
+    let mut stmt = conn.prepare(
+        "SELECT l.member_id, l.program_id, l.kind, COALESCE(l.currency, p.currency, ?2),
+                l.amount_minor, l.points, l.effective_at, l.available_at
+         FROM ledger l LEFT JOIN programs p ON p.id = l.program_id
+         WHERE l.effective_at <= ?1",
+    )?;
+    let rows = stmt.query_map(params![to, fallback], |r| {
+        Ok(LedgerFact {
+            member_id: r.get(0)?,
+            program_id: r.get(1)?,
+            kind: r.get(2)?,
+            currency: r.get(3)?,
+            amount: r.get(4)?,
+            points: r.get(5)?,
+            effective_at: r.get(6)?,
+            available_at: r.get(7)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// Member id -> (email, name).
+pub fn members(conn: &Connection) -> rusqlite::Result<BTreeMap<i64, (String, String)>> {
+    let mut stmt = conn.prepare("SELECT id, email, name FROM members")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+    rows.collect()
+}
+
+/// Codes held per member (optionally of one program).
+pub fn codes_per_member(
+    conn: &Connection,
+    only: Option<i64>,
+) -> rusqlite::Result<BTreeMap<i64, i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT member_id, COUNT(*) FROM codes WHERE (?1 IS NULL OR program_id = ?1) GROUP BY member_id",
+    )?;
+    let rows = stmt.query_map([only], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}
+
+/// One fraud finding.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub kind: &'static str,
+    pub program: Option<String>,
+    pub member_email: Option<String>,
+    pub code: Option<String>,
+    pub order_id: Option<String>,
+    pub detail: String,
+    pub currency: Option<String>,
+    pub amount_minor: Option<i64>,
+    pub at: Option<String>,
+}
+
+/// Self-referrals blocked (reward skips whose reason names a self-referral), rewards held for
+/// review with their reason, and codes with suspicious use in the window: used by at least
+/// `leak_threshold` distinct customers, mostly refunded (half or more of at least 3 orders),
+/// or used while revoked, expired or exhausted.
+pub fn fraud(
+    conn: &Connection,
+    only: Option<i64>,
+    from: &str,
+    to: &str,
+    leak_threshold: i64,
+) -> rusqlite::Result<Vec<Finding>> {
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT p.name, m.email, o.code, s.order_id, s.reason, o.currency, o.amount_minor, o.ordered_at
+         FROM reward_skips s JOIN programs p ON p.id = s.program_id
+         LEFT JOIN members m ON m.id = s.member_id
+         LEFT JOIN orders o ON o.order_id = s.order_id
+         WHERE (?1 IS NULL OR s.program_id = ?1) AND lower(s.reason) LIKE '%self%'
+           AND (o.ordered_at IS NULL OR (o.ordered_at >= ?2 AND o.ordered_at <= ?3))
+         ORDER BY o.ordered_at, s.id",
+    )?;
+    let rows = stmt.query_map(params![only, from, to], |r| {
+        Ok(Finding {
+            kind: "self_referral_blocked",
+            program: r.get(0)?,
+            member_email: r.get(1)?,
+            code: r.get(2)?,
+            order_id: r.get(3)?,
+            detail: r.get(4)?,
+            currency: r.get(5)?,
+            amount_minor: r.get(6)?,
+            at: r.get(7)?,
+        })
+    })?;
+    for f in rows {
+        out.push(f?);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT p.name, m.email, o.code, v.order_id, v.reason, v.currency, v.amount_minor, v.effective_at
+         FROM reviews v JOIN programs p ON p.id = v.program_id JOIN members m ON m.id = v.member_id
+         LEFT JOIN orders o ON o.order_id = v.order_id
+         WHERE v.status = 'held' AND (?1 IS NULL OR v.program_id = ?1)
+           AND v.effective_at >= ?2 AND v.effective_at <= ?3
+         ORDER BY v.effective_at, v.id",
+    )?;
+    let rows = stmt.query_map(params![only, from, to], |r| {
+        Ok(Finding {
+            kind: "held_for_review",
+            program: r.get(0)?,
+            member_email: r.get(1)?,
+            code: r.get(2)?,
+            order_id: r.get(3)?,
+            detail: r.get(4)?,
+            currency: r.get(5)?,
+            amount_minor: r.get(6)?,
+            at: r.get(7)?,
+        })
+    })?;
+    for f in rows {
+        out.push(f?);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT p.name, m.email, c.code, COUNT(*), COUNT(DISTINCT o.customer_email),
+                SUM(EXISTS (SELECT 1 FROM returns r WHERE r.order_id = o.order_id AND r.returned_at <= ?3)),
+                SUM(o.code_status IS NOT NULL), MAX(o.ordered_at)
+         FROM orders o JOIN codes c ON c.id = o.code_id JOIN programs p ON p.id = c.program_id
+         JOIN members m ON m.id = c.member_id
+         WHERE o.cancelled = 0 AND o.history_only = 0 AND (?1 IS NULL OR c.program_id = ?1)
+           AND o.ordered_at >= ?2 AND o.ordered_at <= ?3
+         GROUP BY c.id ORDER BY c.code",
+    )?;
+    let rows = stmt.query_map(params![only, from, to], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, i64>(4)?,
+            r.get::<_, i64>(5)?,
+            r.get::<_, i64>(6)?,
+            r.get::<_, String>(7)?,
+        ))
+    })?;
+    for row in rows {
+        let (program, email, code, orders, customers, refunded, invalid, last) = row?;
+        let mut why = Vec::new();
+        if customers >= leak_threshold {
+            why.push(format!("used by {customers} different customers (leaked?)"));
+        }
+        if orders >= 3 && refunded * 2 >= orders {
+            why.push(format!("{refunded} of {orders} orders refunded"));
+        }
+        if invalid > 0 {
+            why.push(format!(
+                "{invalid} order(s) while revoked, expired or used up"
+            ));
+        }
+        if !why.is_empty() {
+            out.push(Finding {
+                kind: "suspicious_code",
+                program: Some(program),
+                member_email: Some(email),
+                code: Some(code),
+                order_id: None,
+                detail: why.join("; "),
+                currency: None,
+                amount_minor: None,
+                at: Some(last),
+            });
+        }
+    }
+    Ok(out)
+}

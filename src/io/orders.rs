@@ -1,0 +1,430 @@
+//! `import orders`: the layout of an orders file, the generic row reader, and the loop that
+//! validates, attributes codes and stores each order (and the refunds a preset's export holds).
+//!
+//! Memory does not grow with the file: rows are streamed, and the database's UNIQUE order id
+//! tells a new order from a duplicate, a conflict or a repeat inside the same file.
+
+use super::import::{self, Hooks, ImportError, Options, Preset, Summary, Tally};
+use super::reader::{Field, RawRow, Row, RowError, Source};
+use super::returns::{self, Refund};
+use super::values;
+use super::{shopify, woocommerce};
+use crate::core::money::{self, Currency};
+use crate::core::time::to_db;
+use crate::db::imports::{self as q, CodeInfo, NewOrder};
+use chrono::{DateTime, Utc};
+use csv::ByteRecord;
+use rusqlite::Connection;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+pub const ORDER_ID: usize = 0;
+pub const CUSTOMER_EMAIL: usize = 1;
+pub const AMOUNT: usize = 2;
+pub const CURRENCY: usize = 3;
+pub const ORDERED_AT: usize = 4;
+pub const CUSTOMER_NAME: usize = 5;
+pub const CUSTOMER_PHONE: usize = 6;
+pub const CODE: usize = 7;
+pub const DELIVERED_AT: usize = 8;
+pub const STATUS: usize = 9;
+// Fields of the presets' exports.
+pub const REFUNDED_AMOUNT: usize = 10;
+pub const CANCELLED_AT: usize = 11;
+pub const PAID_AT: usize = 12;
+pub const BILLING_EMAIL: usize = 13;
+pub const BILLING_PHONE: usize = 14;
+pub const REFUND_ITEMS: usize = 15;
+pub const ORDER_TOTAL: usize = 16;
+pub const SHIPPING_TOTAL: usize = 17;
+pub const FEE_TOTAL: usize = 18;
+pub const TAX_TOTAL: usize = 19;
+pub const BILLING_FIRST_NAME: usize = 20;
+pub const BILLING_LAST_NAME: usize = 21;
+
+const fn f(name: &'static str, required: bool) -> Field {
+    Field { name, required }
+}
+
+/// Builds a layout where `req` lists the required fields; same order as the constants above.
+macro_rules! layout {
+    ($($req:expr),* $(,)?) => {{
+        const R: [bool; 22] = {
+            let mut r = [false; 22];
+            $( r[$req] = true; )*
+            r
+        };
+        &[
+            f("order_id", R[0]), f("customer_email", R[1]), f("amount", R[2]), f("currency", R[3]),
+            f("ordered_at", R[4]), f("customer_name", R[5]), f("customer_phone", R[6]),
+            f("code", R[7]), f("delivered_at", R[8]), f("status", R[9]),
+            f("refunded_amount", R[10]), f("cancelled_at", R[11]), f("paid_at", R[12]),
+            f("billing_email", R[13]), f("billing_phone", R[14]), f("refund_items", R[15]),
+            f("order_total", R[16]), f("shipping_total", R[17]), f("fee_total", R[18]),
+            f("tax_total", R[19]), f("billing_first_name", R[20]), f("billing_last_name", R[21]),
+        ]
+    }};
+}
+
+pub static GENERIC: &[Field] = layout!(ORDER_ID, CUSTOMER_EMAIL, AMOUNT, CURRENCY, ORDERED_AT);
+pub static SHOPIFY: &[Field] = layout!(ORDER_ID, CUSTOMER_EMAIL, AMOUNT, CURRENCY, ORDERED_AT);
+pub static WOOCOMMERCE: &[Field] = layout!(ORDER_ID, CURRENCY, ORDERED_AT, ORDER_TOTAL);
+
+/// The fields and header aliases of a preset's orders export.
+pub fn layout(preset: Preset) -> (&'static [Field], &'static [(&'static str, &'static str)]) {
+    match preset {
+        Preset::Generic => (GENERIC, &[]),
+        Preset::Shopify => (SHOPIFY, shopify::ALIASES),
+        Preset::Woocommerce => (WOOCOMMERCE, woocommerce::ALIASES),
+    }
+}
+
+/// An order read from a row, validated.
+#[derive(Debug)]
+pub struct ParsedOrder<'a> {
+    pub order_id: &'a str,
+    pub email: String,
+    pub name: Option<Cow<'a, str>>,
+    pub phone: Option<&'a str>,
+    pub amount_minor: i64,
+    pub currency: Currency,
+    pub ordered_at: DateTime<Utc>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub cancelled: bool,
+    /// Codes in the order they were given; the first known one is attributed.
+    pub codes: Vec<Cow<'a, str>>,
+    pub refunds: Vec<Refund>,
+}
+
+/// Whether a status means the order earns nothing.
+pub fn is_cancelled_status(s: &str) -> bool {
+    ["cancelled", "canceled", "voided", "void", "failed"]
+        .iter()
+        .any(|c| s.eq_ignore_ascii_case(c))
+}
+
+/// An optional timestamp cell.
+pub fn opt_instant(
+    row: &Row,
+    field: usize,
+    opts: &Options,
+) -> Result<Option<DateTime<Utc>>, RowError> {
+    match row.opt(field) {
+        None => Ok(None),
+        Some(v) => values::parse_time(v, opts.zone)
+            .map(Some)
+            .map_err(|e| row.err(field, e)),
+    }
+}
+
+/// Reads a row of the contract's generic layout.
+pub fn parse_generic<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>, RowError> {
+    let order_id = row.required(ORDER_ID)?;
+    let email = import::email(row, CUSTOMER_EMAIL)?;
+    let currency = import::currency(row, CURRENCY)?;
+    let amount_minor = import::positive_amount(row, AMOUNT, currency)?;
+    let ordered_at = import::instant(row, ORDERED_AT, opts)?;
+    let delivered_at = opt_instant(row, DELIVERED_AT, opts)?;
+    Ok(ParsedOrder {
+        order_id,
+        email,
+        name: row.opt(CUSTOMER_NAME).map(Cow::Borrowed),
+        phone: row.opt(CUSTOMER_PHONE),
+        amount_minor,
+        currency,
+        ordered_at,
+        delivered_at,
+        cancelled: is_cancelled_status(row.get(STATUS)),
+        codes: row.opt(CODE).map(Cow::Borrowed).into_iter().collect(),
+        refunds: Vec::new(),
+    })
+}
+
+/// Buffers reused from row to row.
+#[derive(Default)]
+struct Bufs {
+    ordered_at: String,
+    delivered_at: String,
+    hash: String,
+    code: String,
+    last_was_known: bool,
+}
+
+/// Imports an orders file into `conn` (a transaction the caller commits, or rolls back for a
+/// dry run or an error).
+pub fn import(
+    conn: &Connection,
+    opts: &Options,
+    hooks: &mut dyn Hooks,
+) -> Result<Summary, ImportError> {
+    let shown = opts.shown();
+    let sha = values::sha256_file(&opts.path, &shown)?;
+    let (fields, aliases) = layout(opts.preset);
+    let mut src = Source::open(&opts.path, &shown, fields, aliases, &opts.maps)?;
+    let mut tally = Tally::new(opts, &src, "orders", hooks)?;
+    tally.summary.sha256 = sha.clone();
+    tally.summary.previous_import_id = q::previous_with_sha(conn, "orders", &sha)?.map(|p| p.0);
+    q::tune_for_import(conn)?;
+    let import_id = q::begin(
+        conn,
+        "orders",
+        &import::file_name(&opts.path),
+        opts.preset.name(),
+        opts.history_only,
+        &to_db(opts.now),
+    )?;
+    let codes = q::load_codes(conn)?;
+    let stored = q::orders_stored(conn)?;
+    let mut deferred = Vec::new();
+    let mut probed = false;
+    let mut stmts = q::OrderStmts::new(conn)?;
+    let mut raw = RawRow::Empty;
+    let mut prev_id = String::new();
+    let mut bufs = Bufs::default();
+    while src.next(&mut raw)? {
+        tally.progress(&src);
+        if !probed && tally.summary.rows == DEFER_PROBE_ROWS {
+            probed = true;
+            if should_defer(&tally.summary, &src, stored) {
+                deferred = q::defer_indexes(conn)?;
+            }
+        }
+        let line = raw.line();
+        let rec = match &raw {
+            RawRow::Text(r) => r,
+            RawRow::Bytes(b, field) => {
+                tally.summary.rows += 1;
+                let msg = src.not_utf8_message(*field);
+                tally.reject(b, line, &msg)?;
+                continue;
+            }
+            RawRow::Empty => continue,
+        };
+        let row = src.view(rec);
+        if opts.preset == Preset::Shopify {
+            // One line per line item: the order's fields are on its first line only.
+            let id = row.get(ORDER_ID);
+            if !id.is_empty() && id == prev_id {
+                continue;
+            }
+            prev_id.clear();
+            prev_id.push_str(id);
+        }
+        tally.summary.rows += 1;
+        if let Some(msg) = src.shape_error(rec.as_byte_record()) {
+            tally.reject(rec.as_byte_record(), line, &msg)?;
+            continue;
+        }
+        let parsed = match opts.preset {
+            Preset::Generic => parse_generic(&row, opts),
+            Preset::Shopify => shopify::parse_order(&row, opts),
+            Preset::Woocommerce => woocommerce::parse_order(&row, opts),
+        };
+        match parsed {
+            Ok(p) => store(
+                conn,
+                &mut tally,
+                &codes,
+                opts,
+                import_id,
+                line,
+                rec.as_byte_record(),
+                &p,
+                &mut bufs,
+                &mut stmts,
+            )?,
+            Err(e) => tally.reject(rec.as_byte_record(), line, &e.0)?,
+        }
+    }
+    if !opts.dry_run {
+        // A dry run is rolled back, which brings the indexes back as they were.
+        q::restore_indexes(conn, deferred)?;
+    }
+    let summary = tally.finish()?;
+    q::finish(conn, import_id, &sha, &import::counts(&summary))?;
+    Ok(Summary {
+        import_id: (!opts.dry_run).then_some(import_id),
+        ..summary
+    })
+}
+
+/// Rows read before deciding whether this is a bulk load.
+const DEFER_PROBE_ROWS: u64 = 20_000;
+
+/// A bulk load: the first rows are nearly all new, and the file (extrapolated from the bytes
+/// read so far) holds at least 50,000 rows and at least as many as are stored. Re-imports and
+/// small files into a big database keep their indexes.
+fn should_defer(s: &Summary, src: &Source, stored: i64) -> bool {
+    let done = src.bytes_read().max(1);
+    let estimated = s.rows.saturating_mul(src.size) / done;
+    s.inserted * 10 >= s.rows * 9 && estimated >= 50_000 && estimated as i64 >= stored
+}
+
+/// Resolves the code an order carries: the first known one, else the first given (unknown).
+fn attribute<'c>(
+    codes: &'c HashMap<String, CodeInfo>,
+    given: &[Cow<str>],
+    buf: &mut String,
+) -> Option<Option<&'c CodeInfo>> {
+    let mut first: Option<String> = None;
+    for c in given {
+        let up = c.trim().to_uppercase();
+        if up.is_empty() {
+            continue;
+        }
+        if let Some(info) = codes.get(&up) {
+            buf.clear();
+            buf.push_str(&up);
+            return Some(Some(info));
+        }
+        if first.is_none() {
+            first = Some(up);
+        }
+    }
+    first.map(|up| {
+        buf.clear();
+        buf.push_str(&up);
+        None
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn store(
+    conn: &Connection,
+    tally: &mut Tally,
+    codes: &HashMap<String, CodeInfo>,
+    opts: &Options,
+    import_id: i64,
+    line: u64,
+    rec: &ByteRecord,
+    p: &ParsedOrder,
+    bufs: &mut Bufs,
+    stmts: &mut q::OrderStmts,
+) -> Result<(), ImportError> {
+    values::db_time(p.ordered_at, &mut bufs.ordered_at);
+    let delivered = p.delivered_at.map(|t| {
+        values::db_time(t, &mut bufs.delivered_at);
+        bufs.delivered_at.as_str()
+    });
+    let attributed = attribute(codes, &p.codes, &mut bufs.code);
+    let code = attributed.as_ref().map(|_| bufs.code.as_str());
+    let (code_id, code_status) = match attributed {
+        None => (None, None),
+        Some(None) => (None, Some("unknown")),
+        Some(Some(info)) => (Some(info.id), code_status(conn, info, &bufs.ordered_at)?),
+    };
+    let amount = money::format_minor(p.amount_minor, p.currency);
+    let hash = values::row_hash(&[
+        p.order_id,
+        &p.email,
+        p.name.as_deref().unwrap_or(""),
+        p.phone.unwrap_or(""),
+        &amount,
+        p.currency.code(),
+        &bufs.ordered_at,
+        delivered.unwrap_or(""),
+        if p.cancelled { "1" } else { "0" },
+        code.unwrap_or(""),
+    ]);
+    bufs.hash = hash;
+    let new = NewOrder {
+        order_id: p.order_id,
+        customer_email: &p.email,
+        customer_name: p.name.as_deref(),
+        customer_phone: p.phone,
+        amount_minor: p.amount_minor,
+        currency: p.currency.code(),
+        ordered_at: &bufs.ordered_at,
+        delivered_at: delivered,
+        cancelled: p.cancelled,
+        code,
+        code_id,
+        code_status,
+        history_only: opts.history_only,
+        import_id,
+        source_line: line,
+        row_hash: &bufs.hash,
+    };
+    // Runs of new orders (a first import) try the insert first; runs of known ones (a
+    // re-import) look the order up first and skip the insert that would do nothing.
+    let stored = if bufs.last_was_known {
+        stmts.get(p.order_id)?
+    } else {
+        None
+    };
+    let inserted = stored.is_none() && stmts.insert(&new)?;
+    bufs.last_was_known = !inserted;
+    if inserted {
+        let s = &mut tally.summary;
+        s.inserted += 1;
+        s.cancelled += p.cancelled as u64;
+        match code_status {
+            Some("revoked") => s.revoked_code_orders += 1,
+            Some("expired") => s.expired_code_orders += 1,
+            Some("exhausted") => s.exhausted_code_orders += 1,
+            Some("unknown") => {
+                let c = bufs.code.clone();
+                tally.unknown_code(&c);
+            }
+            _ => {}
+        }
+    } else {
+        let stored = match stored {
+            Some(s) => s,
+            None => match stmts.get(p.order_id)? {
+                Some(s) => s,
+                None => return Ok(()),
+            },
+        };
+        if stored.import_id == import_id {
+            let msg = format!(
+                "order id {} already appears on line {} of this file",
+                p.order_id, stored.source_line
+            );
+            return tally.reject(rec, line, &msg);
+        }
+        if stored.row_hash != bufs.hash {
+            let msg = format!(
+                "order id {} already imported with different data (import #{}, line {}); the stored order is kept",
+                p.order_id, stored.import_id, stored.source_line
+            );
+            return tally.conflict(rec, line, &msg);
+        }
+        tally.summary.duplicates += 1;
+    }
+    for r in &p.refunds {
+        returns::record_refund(
+            conn,
+            tally,
+            import_id,
+            line,
+            rec,
+            p.order_id,
+            p.amount_minor,
+            p.currency,
+            r,
+        )?;
+    }
+    Ok(())
+}
+
+/// Why an order's known code earns nothing, if it does not: revoked (at or before the order),
+/// expired (before the order) or exhausted (max uses reached by earlier orders).
+fn code_status(
+    conn: &Connection,
+    info: &CodeInfo,
+    ordered_at: &str,
+) -> Result<Option<&'static str>, ImportError> {
+    if info.revoked_at.as_deref().is_some_and(|r| r <= ordered_at) {
+        return Ok(Some("revoked"));
+    }
+    if info.expires_at.as_deref().is_some_and(|e| e < ordered_at) {
+        return Ok(Some("expired"));
+    }
+    if let Some(max) = info.max_uses
+        && q::code_uses_before(conn, info.id, ordered_at)? >= max
+    {
+        return Ok(Some("exhausted"));
+    }
+    Ok(None)
+}

@@ -1,0 +1,199 @@
+//! Values every import row carries: timestamps (a fast path for the common shapes), amounts
+//! from European spreadsheets, the stored time form, and the digests that key rows and files.
+
+use super::reader::ReadError;
+use crate::core::time::{self, DayEdge, TimeError};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
+use chrono_tz::Tz;
+use sha2::{Digest, Sha256};
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+/// The sha256 of a whole file, as lower-case hex.
+pub fn sha256_file(path: &Path, shown: &str) -> Result<String, ReadError> {
+    let io = |source| ReadError::Io {
+        file: shown.to_string(),
+        source,
+    };
+    let mut f = File::open(path).map_err(io)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let n = f.read(&mut buf).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(hex(&h.finalize()))
+}
+
+/// Lower-case hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// A stable digest of some values (unit-separated), 32 hex characters: for keys of rows that
+/// have no id of their own and for telling a duplicate row from a conflicting one.
+pub fn stable_hash(parts: &[&str]) -> String {
+    hex(&digest(parts)[..16])
+}
+
+/// A shorter digest (16 hex characters) for telling a duplicate row from a conflicting one:
+/// it is only ever compared with the stored hash of the same order id.
+pub fn row_hash(parts: &[&str]) -> String {
+    hex(&digest(parts)[..8])
+}
+
+fn digest(parts: &[&str]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0x1f]);
+    }
+    h.finalize().into()
+}
+
+/// `12,50` -> `12.50` and `1.234,50` -> `1234.50`, as a European Excel writes amounts in the
+/// `;`-separated files it exports. Anything else is left as it is.
+pub fn european_amount(s: &str) -> Cow<'_, str> {
+    if !s.contains(',') {
+        return Cow::Borrowed(s);
+    }
+    let (int, frac) = s.rsplit_once(',').unwrap_or((s, ""));
+    if frac.is_empty() || frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return Cow::Borrowed(s);
+    }
+    let int: String = int.chars().filter(|&c| c != '.' && c != ' ').collect();
+    if int.contains(',') {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(format!("{int}.{frac}"))
+}
+
+/// Parses a CSV timestamp. A fast path reads `YYYY-MM-DD[T ]HH:MM:SS` with `Z`, `±HH:MM`,
+/// ` ±HHMM` or no offset (then in the shop's `zone`); anything else goes to
+/// [`time::parse_instant`] (a date alone is the start of that day).
+pub fn parse_time(s: &str, zone: Tz) -> Result<DateTime<Utc>, TimeError> {
+    if let Some(t) = fast_time(s.as_bytes(), zone) {
+        return Ok(t);
+    }
+    time::parse_instant(s, zone, DayEdge::Start)
+}
+
+fn num(b: &[u8]) -> Option<u32> {
+    let mut n = 0u32;
+    for &d in b {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + (d - b'0') as u32;
+    }
+    Some(n)
+}
+
+fn fast_time(b: &[u8], zone: Tz) -> Option<DateTime<Utc>> {
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b' ') {
+        return None;
+    }
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(num(&b[0..4])? as i32, num(&b[5..7])?, num(&b[8..10])?)?;
+    let dt = date.and_hms_opt(num(&b[11..13])?, num(&b[14..16])?, num(&b[17..19])?)?;
+    let rest = &b[19..];
+    let offset_secs = match rest {
+        [] => return local(dt, zone),
+        [b'Z'] => 0,
+        [s @ (b'+' | b'-'), h1, h2, b':', m1, m2] | [b' ', s @ (b'+' | b'-'), h1, h2, m1, m2] => {
+            let h = num(&[*h1, *h2])? as i32;
+            let m = num(&[*m1, *m2])? as i32;
+            let v = h * 3600 + m * 60;
+            if *s == b'-' { -v } else { v }
+        }
+        _ => return None,
+    };
+    let off = FixedOffset::east_opt(offset_secs)?;
+    off.from_local_datetime(&dt)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+fn local(dt: NaiveDateTime, zone: Tz) -> Option<DateTime<Utc>> {
+    match zone.from_local_datetime(&dt) {
+        chrono::LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
+        chrono::LocalResult::Ambiguous(a, _) => Some(a.with_timezone(&Utc)),
+        chrono::LocalResult::None => None,
+    }
+}
+
+/// The stored form of an instant (as [`time::to_db`]), without chrono's formatting machinery.
+pub fn db_time(t: DateTime<Utc>, out: &mut String) {
+    out.clear();
+    let year = t.year();
+    if !(0..=9999).contains(&year) {
+        out.push_str(&time::to_db(t));
+        return;
+    }
+    fn two(out: &mut String, n: u32) {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    }
+    two(out, year as u32 / 100);
+    two(out, year as u32 % 100);
+    for (sep, n) in [
+        ('-', t.month()),
+        ('-', t.day()),
+        ('T', t.hour()),
+        (':', t.minute()),
+        (':', t.second()),
+    ] {
+        out.push(sep);
+        two(out, n);
+    }
+    out.push('Z');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn european_amounts() {
+        assert_eq!(european_amount("12,50"), "12.50");
+        assert_eq!(european_amount("1.234,50"), "1234.50");
+        assert_eq!(european_amount("12.50"), "12.50");
+        assert_eq!(european_amount("12,5O"), "12,5O");
+    }
+
+    #[test]
+    fn fast_times_agree_with_the_core_parser() {
+        let z: Tz = "Asia/Riyadh".parse().unwrap();
+        for s in [
+            "2026-03-01T10:00:00Z",
+            "2026-03-01T10:00:00+03:00",
+            "2026-05-12 12:54:07 -0700",
+            "2026-03-01 10:00:00",
+            "2026-03-01T10:00:00",
+        ] {
+            let fast = fast_time(s.as_bytes(), z).unwrap();
+            assert_eq!(
+                fast,
+                time::parse_instant(s, z, DayEdge::Start).unwrap(),
+                "{s}"
+            );
+        }
+        assert!(fast_time(b"2026-02-30T10:00:00Z", z).is_none());
+        let mut s = String::new();
+        db_time(parse_time("2026-05-12 12:54:07 -0700", z).unwrap(), &mut s);
+        assert_eq!(s, "2026-05-12T19:54:07Z");
+    }
+}

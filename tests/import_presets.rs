@@ -1,0 +1,240 @@
+//! `--preset shopify` and `--preset woocommerce` on small files shaped like the real exports.
+
+mod common;
+use common::{TestEnv, sample};
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn fixture(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn setup() -> TestEnv {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR", "--timezone", "Asia/Riyadh"]);
+    env
+}
+
+fn db(env: &TestEnv) -> rusqlite::Connection {
+    rusqlite::Connection::open(&env.db).unwrap()
+}
+
+fn import(env: &TestEnv, args: &[&str]) -> (i32, Value, String) {
+    let mut full = vec!["--format", "json", "import"];
+    full.extend_from_slice(args);
+    let (code, out, err) = env.run(&full);
+    (code, serde_json::from_str(&out).unwrap_or(Value::Null), err)
+}
+
+fn orders(env: &TestEnv) -> Vec<(String, String, i64, String, bool, Option<String>)> {
+    db(env)
+        .prepare(
+            "SELECT order_id, customer_email, amount_minor, ordered_at, cancelled, code
+             FROM orders ORDER BY order_id",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn returns(env: &TestEnv) -> Vec<(String, String, i64, String)> {
+    db(env)
+        .prepare("SELECT return_key, order_id, amount_minor, returned_at FROM returns ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn add_code(env: &TestEnv, code: &str) {
+    let c = db(env);
+    c.execute_batch(
+        "INSERT OR IGNORE INTO programs(id, name, kind, currency, created_at)
+           VALUES (1, 'Partners', 'affiliate', 'SAR', '2026-01-01T00:00:00Z');
+         INSERT OR IGNORE INTO members(id, email, name, kind, created_at)
+           VALUES (1, 'influencer@example.sa', 'Influencer', 'partner', '2026-01-01T00:00:00Z');",
+    )
+    .unwrap();
+    c.execute(
+        "INSERT INTO codes(code, program_id, member_id, created_at) VALUES (?1, 1, 1, '2026-01-01T00:00:00Z')",
+        [code],
+    )
+    .unwrap();
+}
+
+#[test]
+fn shopify_export_gives_one_order_per_order_its_code_and_its_refund() {
+    let env = setup();
+    add_code(&env, "INFLUENCE1");
+    let path = sample("shopify_orders.csv");
+    let (code, v, err) = import(
+        &env,
+        &["orders", "--preset", "shopify", path.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["rows"], 6, "six orders on ten lines");
+    assert_eq!(v["inserted"], 6);
+    assert_eq!(v["returns"], 2);
+    assert_eq!(v["cancelled"], 2);
+    let o = orders(&env);
+    let ids: Vec<&str> = o.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(ids, ["#2001", "#2002", "#2003", "#2004", "#2005", "#2006"]);
+    // Subtotal is the commissionable amount; `-0700`-style offsets are honoured.
+    assert_eq!(o[0].2, 30000);
+    assert_eq!(o[0].3, "2026-02-02T07:14:31Z");
+    // Email normalised; of "WELCOME15, INFLUENCE1" the known code is attributed.
+    assert_eq!(o[2].1, "omar.farouk@example.com");
+    assert_eq!(o[2].5.as_deref(), Some("INFLUENCE1"));
+    // Voided and cancelled orders earn nothing.
+    assert!(o[3].4 && o[4].4);
+    assert!(!o[0].4);
+    // Refunds: keyed by order name, capped at the Subtotal (580.75 includes tax and shipping),
+    // dated when cancelled, else when paid.
+    assert_eq!(
+        returns(&env),
+        vec![
+            (
+                "shopify-refund:#2003".into(),
+                "#2003".into(),
+                28750,
+                "2026-02-10T14:51:00Z".into()
+            ),
+            (
+                "shopify-refund:#2005".into(),
+                "#2005".into(),
+                48000,
+                "2026-03-05T13:20:00Z".into()
+            ),
+        ]
+    );
+    // Again: nothing new, refunds included.
+    let (code, v, _) = import(
+        &env,
+        &["orders", "--preset", "shopify", path.to_str().unwrap()],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(v["inserted"], 0);
+    assert_eq!(v["duplicates"], 6);
+    assert_eq!(v["returns"], 0);
+    assert_eq!(v["return_duplicates"], 2);
+    assert_eq!(returns(&env).len(), 2);
+}
+
+#[test]
+fn shopify_refunds_import_alone_and_a_grown_refund_adds_the_difference() {
+    let env = setup();
+    let path = sample("shopify_orders.csv");
+    let p = path.to_str().unwrap();
+    // Returns before the orders: rejected, importable later.
+    let (code, v, err) = import(&env, &["returns", "--preset", "shopify", p]);
+    assert_eq!(code, 3);
+    assert_eq!(v["rows"], 2, "only orders with a refund count");
+    assert_eq!(v["rejected"], 2);
+    assert!(err.contains("order #2003 is not imported yet"), "{err}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let without_refunds = text
+        .replace(",287.50,", ",0.00,")
+        .replace(",580.75,", ",0.00,");
+    let f = env.write("no_refunds.csv", &without_refunds);
+    let (_, v, _) = import(
+        &env,
+        &["orders", "--preset", "shopify", f.to_str().unwrap()],
+    );
+    assert_eq!(v["returns"], 0);
+    let (code, v, _) = import(&env, &["returns", "--preset", "shopify", p]);
+    assert_eq!(code, 0);
+    assert_eq!(v["inserted"], 2);
+    assert_eq!(returns(&env).len(), 2);
+    // A later export where #2003's refund grew from 287.50 to 400.00: the difference is added.
+    let grown = env.write("grown.csv", &text.replace(",287.50,", ",400.00,"));
+    let (code, v, err) = import(
+        &env,
+        &["returns", "--preset", "shopify", grown.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["inserted"], 1);
+    let r = returns(&env);
+    assert_eq!(r[2].0, "shopify-refund:#2003:40000");
+    assert_eq!(r[2].2, 40000 - 28750);
+    // An export saying less was refunded than recorded is a conflict.
+    let shrunk = env.write("shrunk.csv", &text.replace(",287.50,", ",100.00,"));
+    let (code, v, err) = import(
+        &env,
+        &["returns", "--preset", "shopify", shrunk.to_str().unwrap()],
+    );
+    assert_eq!(code, 3);
+    assert_eq!(v["conflicts"], 1);
+    assert!(err.contains("400.00 was recorded before"), "{err}");
+    assert_eq!(returns(&env).len(), 3);
+}
+
+#[test]
+fn woocommerce_export_reads_packed_coupons_and_refunds() {
+    let env = setup();
+    add_code(&env, "NOURA10");
+    let f = fixture("woocommerce.csv");
+    let (code, v, err) = import(&env, &["orders", "--preset", "woocommerce", &f]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["inserted"], 3);
+    assert_eq!(v["cancelled"], 1);
+    let o = orders(&env);
+    // Commissionable: total less shipping, fees and tax; day-first dates in Riyadh.
+    assert_eq!(o[0].2, 20000);
+    assert_eq!(o[0].3, "2026-02-16T04:32:06Z");
+    assert_eq!(o[0].5.as_deref(), Some("SARA2026"));
+    // Billing email when customer_email is empty.
+    assert_eq!(o[1].1, "james.miller@example.com");
+    assert!(o[1].4);
+    assert_eq!(o[2].5.as_deref(), Some("NOURA10"));
+    // Two refunds of 60 and 55 on a 100.00 order: the second is capped at what remains.
+    let r = returns(&env);
+    assert_eq!(r.len(), 3);
+    assert_eq!(r[0].0, "woocommerce-refund:2001:1");
+    assert_eq!(r[0].2, 10000);
+    assert_eq!((r[1].2, r[2].2), (6000, 4000));
+    let (_, v, _) = import(&env, &["orders", "--preset", "woocommerce", &f]);
+    assert_eq!(v["duplicates"], 3);
+    assert_eq!(returns(&env).len(), 3);
+    // The same file read as a returns export: every refund is already there.
+    let (code, v, err) = import(&env, &["returns", "--preset", "woocommerce", &f]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["rows"], 2);
+    assert_eq!(v["inserted"], 0);
+    assert_eq!(v["return_duplicates"], 3);
+}
+
+#[test]
+fn map_works_with_a_preset() {
+    let env = setup();
+    let path = sample("shopify_orders.csv");
+    // Read the order total instead of the subtotal.
+    let (code, _, err) = import(
+        &env,
+        &[
+            "orders",
+            "--preset",
+            "shopify",
+            "--map",
+            "Total=amount",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(orders(&env)[0].2, 37375);
+}

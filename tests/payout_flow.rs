@@ -1,0 +1,473 @@
+//! Payouts end to end: batching, left-out members, exports checked cell by cell, status moves,
+//! a failed payout returning money, and a refund after payout carried as a negative balance.
+
+mod common;
+mod payout_fixture;
+use common::TestEnv;
+use payout_fixture::Fx;
+use serde_json::{Value, json};
+
+struct Ids {
+    alice: i64,
+    bob: i64,
+}
+
+const AVAILABLE: &str = "2026-03-01T00:00:00Z";
+
+fn scenario() -> (TestEnv, Fx, Ids) {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR"]);
+    let fx = Fx::open(&env.db);
+    let p = fx.program("Friends", "referral", "SAR");
+    let k = fx.program("Partners", "affiliate", "KWD");
+    let alice = fx.member("alice@x.sa", "Alice", Some("paypal"), Some("alice.pp@x.sa"));
+    let bob = fx.member(
+        "bob@x.sa",
+        "=HYPERLINK(\"http://evil\")",
+        Some("bank"),
+        Some("SA0380000000608010167519"),
+    );
+    fx.member("carol@x.sa", "Carol", Some("store-credit"), None);
+    let dave = fx.member("dave@x.sa", "Dave", Some("bank"), Some("SA01"));
+    let erin = fx.member("erin@x.sa", "Erin", Some("bank"), Some("SA02"));
+    let frank = fx.member("frank@x.sa", "Frank", None, None);
+    let gina = fx.member("gina@x.sa", "Gina", Some("bank"), Some("SA05"));
+    let hank = fx.member("hank@x.sa", "Hank", Some("bank"), Some("SA06"));
+    let kim = fx.member("kim@x.kw", "Kim", Some("paypal"), Some("kim.pp@x.kw"));
+    fx.block(dave);
+    let acc = |m: i64, amount: i64, order: &str| {
+        fx.money(
+            m,
+            p,
+            "accrual",
+            "SAR",
+            amount,
+            "2026-02-01T00:00:00Z",
+            AVAILABLE,
+            ("order", order),
+            order,
+        )
+    };
+    acc(alice, 5000, "O1");
+    fx.money(
+        alice,
+        p,
+        "accrual",
+        "SAR",
+        2000,
+        "2026-03-30T00:00:00Z",
+        "2026-04-13T00:00:00Z",
+        ("order", "O2"),
+        "O2",
+    );
+    acc(bob, 12345, "O3");
+    acc(dave, 4000, "O4");
+    acc(erin, 4000, "O5");
+    fx.held_review(erin, p, "O6", "SAR", 900, "velocity");
+    acc(frank, 4000, "O7");
+    acc(gina, 1000, "O8");
+    fx.money(
+        gina,
+        p,
+        "reversal",
+        "SAR",
+        -1500,
+        "2026-02-10T00:00:00Z",
+        "2026-02-10T00:00:00Z",
+        ("return", "R8"),
+        "O8",
+    );
+    acc(hank, 500, "O9");
+    fx.money(
+        kim,
+        k,
+        "accrual",
+        "KWD",
+        12345,
+        "2026-02-01T00:00:00Z",
+        AVAILABLE,
+        ("order", "K1"),
+        "K1",
+    );
+    env.ok(&[
+        "adjust",
+        "carol@x.sa",
+        "30",
+        "--reason",
+        "store credit promised",
+    ]);
+    (env, fx, Ids { alice, bob })
+}
+
+fn batch<'a>(batches: &'a Value, currency: &str, method: &str) -> &'a Value {
+    batches
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["currency"] == currency && b["method"] == method)
+        .unwrap_or_else(|| panic!("no {currency} {method} batch in {batches}"))
+}
+
+fn id_of(b: &Value) -> String {
+    b["id"].as_i64().unwrap().to_string()
+}
+
+#[test]
+fn create_batches_per_currency_and_method_and_never_twice() {
+    let (env, fx, _) = scenario();
+    let (code, out, err) = env.run(&["--format", "json", "payout", "create", "--min", "10"]);
+    assert_eq!(code, 0, "{err}");
+    let batches: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(batches.as_array().unwrap().len(), 4, "{batches}");
+    let kwd = batch(&batches, "KWD", "paypal");
+    assert_eq!(kwd["total"], "12.345");
+    assert_eq!(
+        kwd["members"],
+        json!([{"member_email": "kim@x.kw", "amount": "12.345", "amount_minor": 12345}])
+    );
+    assert_eq!(
+        batch(&batches, "SAR", "bank")["members"][0]["member_email"],
+        "bob@x.sa"
+    );
+    assert_eq!(batch(&batches, "SAR", "bank")["total"], "123.45");
+    assert_eq!(
+        batch(&batches, "SAR", "paypal")["total"],
+        "50.00",
+        "pending money is not paid"
+    );
+    assert_eq!(batch(&batches, "SAR", "store-credit")["total"], "30.00");
+    for (who, why) in [
+        ("dave@x.sa", "blocked"),
+        ("erin@x.sa", "rewards held for review"),
+        ("frank@x.sa", "no payout method"),
+        ("gina@x.sa", "negative balance carried"),
+        ("hank@x.sa", "below minimum"),
+    ] {
+        assert!(
+            err.lines().any(|l| l.contains(who) && l.contains(why)),
+            "{who}: {why}\n{err}"
+        );
+    }
+    // Ledger: one negative payout row per paid member, in the same run as the batches.
+    assert_eq!(
+        fx.count("SELECT COUNT(*) FROM ledger WHERE kind = 'payout'"),
+        4
+    );
+    assert_eq!(
+        fx.count(
+            "SELECT -SUM(amount_minor) FROM ledger WHERE kind = 'payout' AND currency = 'SAR'"
+        ),
+        20345
+    );
+    assert_eq!(fx.count("SELECT COUNT(DISTINCT run_id) FROM payouts"), 1);
+    assert_eq!(
+        fx.count("SELECT COUNT(*) FROM runs WHERE command = 'payout'"),
+        1
+    );
+    // Gina's negative balance stays.
+    let g = env.json(&["balance", "gina@x.sa"]);
+    assert_eq!(g[0]["available"], "-5.00");
+    let a = env.json(&["balance", "alice@x.sa"]);
+    assert_eq!(
+        (
+            a[0]["pending"].as_str(),
+            a[0]["available"].as_str(),
+            a[0]["paid"].as_str()
+        ),
+        (Some("20.00"), Some("0.00"), Some("50.00"))
+    );
+
+    // The same money is never batched twice.
+    let before = env.snapshot();
+    let again = env.json(&["payout", "create", "--min", "10"]);
+    assert_eq!(again, json!([]));
+    assert_eq!(env.snapshot(), before, "nothing due writes nothing");
+
+    // The table view lists batches and who was left out.
+    let table = env.ok(&["payout", "create", "--min", "10"]);
+    assert!(
+        table.contains("left_out") && table.contains("gina@x.sa"),
+        "{table}"
+    );
+
+    let list = env.json(&["payout", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 4);
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|b| b["status"] == "created")
+    );
+}
+
+#[test]
+fn bad_min_is_a_usage_error() {
+    let (env, _, _) = scenario();
+    let before = env.snapshot();
+    let (code, _, err) = env.run(&["payout", "create", "--min", "1.001", "--currency", "SAR"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, _) = env.run(&["payout", "create", "--min", "-5"]);
+    assert_eq!(code, 2);
+    assert_eq!(env.snapshot(), before);
+    // --currency limits the batches.
+    let only = env.json(&["payout", "create", "--currency", "KWD"]);
+    assert_eq!(only.as_array().unwrap().len(), 1);
+    assert_eq!(only[0]["currency"], "KWD");
+}
+
+#[test]
+fn export_csv_and_paypal_cell_by_cell_without_touching_the_ledger() {
+    let (env, fx, ids) = scenario();
+    let batches = env.json(&["payout", "create", "--min", "10"]);
+    let bank = id_of(batch(&batches, "SAR", "bank"));
+    let pp = id_of(batch(&batches, "SAR", "paypal"));
+    let ledger_before = fx.count("SELECT COUNT(*) FROM ledger");
+
+    env.ok(&["payout", "export", &bank, "--to", "csv", "-o", "bank.csv"]);
+    let text = std::fs::read_to_string(env.path("bank.csv")).unwrap();
+    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "payout_id",
+            "member_email",
+            "member_name",
+            "payout_method",
+            "payout_account",
+            "currency",
+            "amount",
+            "entries",
+            "period_end",
+            "reference"
+        ]
+    );
+    let rows: Vec<Vec<String>> = rdr
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        vec![vec![
+            bank.clone(),
+            "bob@x.sa".into(),
+            "'=HYPERLINK(\"http://evil\")".into(),
+            "bank".into(),
+            "SA0380000000608010167519".into(),
+            "SAR".into(),
+            "123.45".into(),
+            "1".into(),
+            "2026-03-31".into(),
+            format!("RW-{bank}-{}", ids.bob),
+        ]]
+    );
+    assert_eq!(
+        fx.count("SELECT COUNT(*) FROM ledger"),
+        ledger_before,
+        "export writes no ledger row"
+    );
+    let show = env.json(&["payout", "show", &bank]);
+    assert_eq!(show["status"], "exported");
+    assert_eq!(
+        show["items"][0]["reference"],
+        format!("RW-{bank}-{}", ids.bob)
+    );
+    // Exporting again gives the same file and keeps the status.
+    let again = env.ok(&["payout", "export", &bank]);
+    assert_eq!(again, text);
+
+    // PayPal: only for a PayPal batch; no header; the contract's column order.
+    let before = env.snapshot();
+    let (code, _, err) = env.run(&["payout", "export", &bank, "--to", "paypal"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("not PayPal"), "{err}");
+    assert_eq!(env.snapshot(), before);
+    let out = env.ok(&["payout", "export", &pp, "--to", "paypal"]);
+    assert_eq!(
+        out,
+        format!(
+            "alice.pp@x.sa,50.00,SAR,RW-{pp}-{},Rewards payout {pp},PAYPAL\n",
+            ids.alice
+        )
+    );
+    let kwd = id_of(batch(&batches, "KWD", "paypal"));
+    let v = env.json(&["payout", "export", &kwd, "--to", "paypal", "-o", "kwd.csv"]);
+    assert_eq!(v["files"], json!(["kwd.csv"]));
+    let kwd_file = std::fs::read_to_string(env.path("kwd.csv")).unwrap();
+    assert!(
+        kwd_file.starts_with("kim.pp@x.kw,12.345,KWD,"),
+        "{kwd_file}"
+    );
+    assert_eq!(fx.count("SELECT COUNT(*) FROM ledger"), ledger_before);
+    let (code, _, _) = env.run(&["payout", "export", "999"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn paypal_files_split_above_5000_rows() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "USD"]);
+    let fx = Fx::open(&env.db);
+    let p = fx.program("Big", "affiliate", "USD");
+    fx.conn.execute_batch("BEGIN").unwrap();
+    for i in 0..5003 {
+        let m = fx.member(
+            &format!("m{i:05}@x.com"),
+            "M",
+            Some("paypal"),
+            Some(&format!("pp{i:05}@x.com")),
+        );
+        fx.money(
+            m,
+            p,
+            "accrual",
+            "USD",
+            100 + i,
+            "2026-02-01T00:00:00Z",
+            AVAILABLE,
+            ("order", &format!("O{i}")),
+            &format!("O{i}"),
+        );
+    }
+    fx.conn.execute_batch("COMMIT").unwrap();
+    let batches = env.json(&["payout", "create"]);
+    let id = id_of(&batches[0]);
+    let (code, _, err) = env.run(&["payout", "export", &id, "--to", "paypal"]);
+    assert_eq!(code, 2, "stdout cannot hold two files: {err}");
+    let (code, _, err) = env.run(&["payout", "export", &id, "--to", "paypal", "-o", "mass.csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("wrote 2 files") && err.contains("mass-1.csv, mass-2.csv"),
+        "{err}"
+    );
+    let one = std::fs::read_to_string(env.path("mass-1.csv")).unwrap();
+    let two = std::fs::read_to_string(env.path("mass-2.csv")).unwrap();
+    assert_eq!(one.lines().count(), 5000);
+    assert_eq!(two.lines().count(), 3);
+    assert!(one.starts_with("pp00000@x.com,1.00,USD,"), "{}", &one[..60]);
+    assert!(
+        two.lines()
+            .last()
+            .unwrap()
+            .starts_with("pp05002@x.com,51.02,USD,")
+    );
+}
+
+#[test]
+fn status_moves_failed_money_returns_and_refunds_after_payout_are_carried() {
+    let (env, fx, _) = scenario();
+    let batches = env.json(&["payout", "create", "--min", "10"]);
+    let bank = id_of(batch(&batches, "SAR", "bank"));
+    let pp = id_of(batch(&batches, "SAR", "paypal"));
+
+    // created -> paid directly is allowed; paid is final.
+    let v = env.json(&["payout", "mark-paid", &bank, "--reference", "TRX-77"]);
+    assert_eq!(
+        (v["status"].as_str(), v["reference"].as_str()),
+        (Some("paid"), Some("TRX-77"))
+    );
+    let before = env.snapshot();
+    let (code, _, err) = env.run(&["payout", "mark-failed", &bank, "--reason", "oops"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("is paid") && err.contains("final"), "{err}");
+    let (code, _, _) = env.run(&["payout", "mark-paid", &bank]);
+    assert_eq!(code, 1);
+    assert_eq!(env.snapshot(), before, "refused moves change nothing");
+
+    // exported -> failed: the money comes back as new ledger rows, available at once.
+    env.ok(&["payout", "export", &pp, "--to", "paypal"]);
+    env.ok(&["payout", "mark-failed", &pp, "--reason", "account closed"]);
+    let a = env.json(&["balance", "alice@x.sa"]);
+    assert_eq!(
+        (
+            a[0]["available"].as_str(),
+            a[0]["paid"].as_str(),
+            a[0]["pending"].as_str()
+        ),
+        (Some("50.00"), Some("0.00"), Some("20.00"))
+    );
+    assert_eq!(fx.count("SELECT COUNT(*) FROM ledger WHERE kind = 'payout_return' AND cause_id = (SELECT MAX(id) FROM payouts WHERE status = 'failed')"), 1);
+    for args in [["mark-paid", &pp[..]], ["export", &pp[..]]] {
+        let (code, _, err) = env.run(&["payout", args[0], args[1]]);
+        assert_eq!(code, 1, "{args:?}");
+        assert!(err.contains("is failed"), "{err}");
+    }
+    let show = env.json(&["payout", "show", &pp]);
+    assert_eq!(show["failure_reason"], "account closed");
+
+    // A partial refund after payout: a reversal carried as a negative balance, never paid.
+    let p: i64 = fx.count("SELECT id FROM programs WHERE name = 'Friends'");
+    let bob: i64 = fx.count("SELECT id FROM members WHERE email = 'bob@x.sa'");
+    fx.money(
+        bob,
+        p,
+        "reversal",
+        "SAR",
+        -15000,
+        "2026-03-30T00:00:00Z",
+        "2026-03-30T00:00:00Z",
+        ("return", "R3"),
+        "O3",
+    );
+    let b = env.json(&["balance", "bob@x.sa"]);
+    assert_eq!(
+        (b[0]["available"].as_str(), b[0]["paid"].as_str()),
+        (Some("-150.00"), Some("123.45"))
+    );
+
+    // The next run pays Alice's returned money again and carries Bob's debt.
+    let (code, out, err) = env.run(&["--format", "json", "payout", "create", "--min", "10"]);
+    assert_eq!(code, 0);
+    let next: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(next.as_array().unwrap().len(), 1, "{next}");
+    assert_eq!(next[0]["members"][0]["member_email"], "alice@x.sa");
+    assert_eq!(next[0]["total"], "50.00");
+    assert!(
+        err.contains("bob@x.sa (-150.00 SAR): negative balance carried"),
+        "{err}"
+    );
+    let show = env.json(&["payout", "show", &id_of(&next[0])]);
+    assert_eq!(
+        show["items"][0]["entries"], 1,
+        "only the payout_return since the last payout"
+    );
+}
+
+#[test]
+fn two_payout_runs_at_once_never_batch_the_same_money_twice() {
+    let (env, fx, _) = scenario();
+    let spawn = || {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("rewards"))
+            .current_dir(env.dir.path())
+            .env("REWARDS_DB", &env.db)
+            .env("REWARDS_NOW", &env.now)
+            .args(["--format", "json", "payout", "create", "--min", "10"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn")
+    };
+    let children = [spawn(), spawn(), spawn()];
+    let mut batches = 0;
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        batches += v.as_array().unwrap().len();
+    }
+    assert_eq!(batches, 4, "exactly one run made the batches");
+    assert_eq!(fx.count("SELECT COUNT(*) FROM payouts"), 4);
+    assert_eq!(
+        fx.count("SELECT COUNT(*) FROM ledger WHERE kind = 'payout'"),
+        4
+    );
+    assert_eq!(
+        fx.count("SELECT COUNT(*) FROM (SELECT member_id FROM payout_items GROUP BY member_id HAVING COUNT(*) > 1)"),
+        0
+    );
+}
