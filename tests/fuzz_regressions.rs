@@ -145,3 +145,158 @@ fn member_import_names_the_line_of_a_bad_row_in_a_crlf_file_with_blank_lines() {
     assert_eq!(code, 3, "{err}");
     assert!(err.contains("m.csv:4: column \"email\""), "{err}");
 }
+
+// --- import: line numbers in CRLF files and after blank lines (fuzz target `orders_csv`,
+// crash-9d6c7ffb: a CRLF file whose first data row was reported as line 1) -------------------
+
+#[test]
+fn import_orders_names_the_right_line_in_a_crlf_file_with_a_bom() {
+    let env = shop();
+    // The crash input, as a test: BOM, CRLF header, the first data row has too few columns.
+    env.write(
+        "o.csv",
+        "\u{feff}order_id,customer_email,customer_name,amount,currency,ordered_at,code\r\n\
+         S1,sara@example.sa,سارة,100.00,SAR,2026billing_last_name\n\
+         S2,noura@example.sa,نورة,80.00,SAR,2026-03-02T10:00:00,\r\n",
+    );
+    let (code, _, err) = env.run(&["import", "orders", "o.csv"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("o.csv:2: has 6 columns"), "{err}");
+    assert!(!err.contains("o.csv:1:"), "{err}");
+}
+
+#[test]
+fn import_orders_and_returns_name_lines_after_blank_lines() {
+    let env = shop();
+    env.write(
+        "o.csv",
+        "order_id,customer_email,amount,currency,ordered_at\r\n\
+         1,a@example.sa,10.00,SAR,2026-03-01\r\n\
+         \r\n\
+         \r\n\
+         2,b@example.sa,ten,SAR,2026-03-01\r\n\
+         3,c@example.sa,12.00,SAR,2026-03-01\r\n",
+    );
+    let (code, _, err) = env.run(&["import", "orders", "o.csv", "--rejects", "rej.csv"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("o.csv:5: column \"amount\""), "{err}");
+    let rejects = std::fs::read_to_string(env.path("rej.csv")).unwrap();
+    assert!(rejects.contains("line 5: column"), "{rejects}");
+    env.write(
+        "r.csv",
+        "return_id,order_id,amount,returned_at\n\nR1,1,99.00,2026-03-02\n",
+    );
+    let (code, _, err) = env.run(&["import", "returns", "r.csv"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("r.csv:3:"), "{err}");
+}
+
+// --- WooCommerce: shipping + fees + tax overflowed i64 (audit of arithmetic on file data) ---
+
+const WOO_HEADER: &str = "order_id,order_date,status,shipping_total,fee_total,tax_total,order_total,order_currency,customer_email";
+
+#[test]
+fn woocommerce_parts_adding_past_i64_are_a_rejected_row_not_a_crash() {
+    let env = shop();
+    env.write(
+        "w.csv",
+        &format!(
+            "{WOO_HEADER}\n\
+             1,2026-03-01 10:00:00,completed,92233720368547758.07,0.01,0,100.00,SAR,a@example.sa\n\
+             2,2026-03-01 10:00:00,completed,10.00,0,15.00,125.00,SAR,b@example.sa\n"
+        ),
+    );
+    let before = env.snapshot();
+    let (code, out, err) = env.run(&[
+        "--format",
+        "json",
+        "import",
+        "orders",
+        "w.csv",
+        "--preset",
+        "woocommerce",
+    ]);
+    assert_eq!(code, 3, "a panic exits 101\n{err}");
+    // Now caught by the amount cap on the part itself (before: the sum overflowed).
+    assert!(err.contains("w.csv:2: column \"shipping_total\""), "{err}");
+    assert!(err.contains("too large"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["inserted"], 1);
+    assert_eq!(v["rejected"], 1);
+    assert_ne!(env.snapshot(), before);
+}
+
+#[test]
+fn woocommerce_negative_shipping_does_not_raise_the_commissionable_amount() {
+    let env = shop();
+    env.write(
+        "w.csv",
+        &format!(
+            "{WOO_HEADER}\n\
+             1,2026-03-01 10:00:00,completed,-92233720368547758.07,0,0,100.00,SAR,a@example.sa\n\
+             2,2026-03-01 10:00:00,completed,-25.00,0,0,100.00,SAR,b@example.sa\n"
+        ),
+    );
+    let (code, out, err) = env.run(&[
+        "--format",
+        "json",
+        "import",
+        "orders",
+        "w.csv",
+        "--preset",
+        "woocommerce",
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("w.csv:2: column \"shipping_total\""), "{err}");
+    assert!(err.contains("w.csv:3: column \"shipping_total\""), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["inserted"], 0);
+    assert_eq!(v["rejected"], 2);
+}
+
+// --- Order amounts near i64::MAX: accepted one by one, they overflowed every sum downstream
+// (report totals panicked). Amounts are now capped at import (audit of arithmetic on file data).
+
+#[test]
+fn absurd_order_amounts_are_rejected_so_reports_cannot_overflow() {
+    let env = shop();
+    env.write(
+        "o.csv",
+        "order_id,customer_email,amount,currency,ordered_at\n\
+         1,a@example.sa,92233720368547758.07,SAR,2026-03-01\n\
+         2,b@example.sa,92233720368547758.07,SAR,2026-03-01\n\
+         3,c@example.sa,100000000000.00,SAR,2026-03-01\n\
+         4,d@example.sa,99999999999.99,SAR,2026-03-01\n",
+    );
+    let (code, out, err) = env.run(&["--format", "json", "import", "orders", "o.csv"]);
+    assert_eq!(code, 3, "{err}");
+    for line in 2..=4 {
+        assert!(
+            err.contains(&format!("o.csv:{line}: column \"amount\"")),
+            "{err}"
+        );
+    }
+    assert!(err.contains("too large"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["inserted"], 1);
+    let (code, _, err) = env.run(&["report", "summary"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn absurd_return_amounts_are_rejected() {
+    let env = shop();
+    env.write(
+        "o.csv",
+        "order_id,customer_email,amount,currency,ordered_at\n1,a@example.sa,100.00,SAR,2026-03-01\n",
+    );
+    env.ok(&["import", "orders", "o.csv"]);
+    env.write(
+        "r.csv",
+        "return_id,order_id,amount,returned_at\nR1,1,92233720368547758.07,2026-03-02\n",
+    );
+    let (code, _, err) = env.run(&["import", "returns", "r.csv"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("r.csv:2: column \"amount\""), "{err}");
+    assert!(err.contains("too large"), "{err}");
+}
