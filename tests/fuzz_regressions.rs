@@ -300,3 +300,32 @@ fn absurd_return_amounts_are_rejected() {
     assert!(err.contains("r.csv:2: column \"amount\""), "{err}");
     assert!(err.contains("too large"), "{err}");
 }
+
+// --- import timestamps: the fast path skipped the 0001..=9999 year check of parse_instant ---
+
+#[test]
+fn imported_timestamps_in_year_zero_or_minus_one_are_rejected() {
+    let env = shop();
+    env.write(
+        "o.csv",
+        "order_id,customer_email,amount,currency,ordered_at\n\
+         1,a@example.sa,10.00,SAR,0000-01-01T01:00:00\n\
+         2,b@example.sa,10.00,SAR,0001-01-01T00:00:00+03:00\n\
+         3,c@example.sa,10.00,SAR,0001-01-02T00:00:00Z\n",
+    );
+    let (code, out, err) = env.run(&["--format", "json", "import", "orders", "o.csv"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("o.csv:2: column \"ordered_at\""), "{err}");
+    assert!(err.contains("o.csv:3: column \"ordered_at\""), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["inserted"], 1);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let stored: Vec<String> = conn
+        .prepare("SELECT ordered_at FROM orders")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(stored, ["0001-01-02T00:00:00Z"]);
+}
