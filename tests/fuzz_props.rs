@@ -9,8 +9,9 @@ use common::TestEnv;
 use proptest::prelude::*;
 use rewards::core::money::{Currency, format_minor, parse_minor, parse_percent_bps};
 use rewards::core::time::{DayEdge, from_db, parse_instant, to_db};
+use rewards::io::import::{Hooks, Options, Preset};
 use rewards::io::members::{read_emails, read_members};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Reads `path` as a members CSV to the end (or the first file-level error) and returns each
 /// row's line and whether it was rejected.
@@ -181,6 +182,157 @@ proptest! {
         prop_assert_eq!(named.len() as i64, rejected, "stderr:\n{}", err);
         for n in named {
             prop_assert!(n >= 2 && n <= lines, "line {n} of a {lines}-line file");
+        }
+    }
+}
+
+/// Collects what an import reports about rejected rows.
+#[derive(Default)]
+struct Reported {
+    lines: Vec<u64>,
+    messages: Vec<String>,
+}
+
+impl Hooks for Reported {
+    fn rejected(&mut self, _file: &str, line: u64, msg: &str) {
+        self.lines.push(line);
+        self.messages.push(msg.to_string());
+    }
+    fn progress(&mut self, _done: u64, _total: u64) {}
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Orders(Preset),
+    Returns(Preset),
+    Activities,
+}
+
+/// Imports `bytes` as a file of `kind` into a fresh database, rolled back; returns the
+/// reported rejects, or None when the file as a whole was refused.
+fn import_bytes(bytes: &[u8], kind: Kind) -> Option<(Reported, u64)> {
+    let dir = tempfile::tempdir().unwrap();
+    let path: PathBuf = dir.path().join("in.csv");
+    std::fs::write(&path, bytes).unwrap();
+    let mut conn = rewards::db::open(&dir.path().join("t.db")).unwrap();
+    let tx = conn.transaction().unwrap();
+    let preset = match kind {
+        Kind::Orders(p) | Kind::Returns(p) => p,
+        Kind::Activities => Preset::Generic,
+    };
+    let opts = Options {
+        path,
+        preset,
+        maps: Vec::new(),
+        rejects: Some(dir.path().join("rejects.csv")),
+        dry_run: true,
+        history_only: false,
+        zone: Tz::Asia__Riyadh,
+        now: parse_instant("2026-03-31T12:00:00Z", Tz::UTC, DayEdge::Start).unwrap(),
+    };
+    let mut hooks = Reported::default();
+    let result = match kind {
+        Kind::Orders(_) => rewards::io::orders::import(&tx, &opts, &mut hooks),
+        Kind::Returns(_) => rewards::io::returns::import(&tx, &opts, &mut hooks),
+        Kind::Activities => rewards::io::activities::import(&tx, &opts, &mut hooks),
+    };
+    let summary = result.ok()?;
+    assert_eq!(
+        summary.rejected + summary.conflicts,
+        hooks.lines.len() as u64
+    );
+    Some((hooks, summary.rows))
+}
+
+fn kind() -> impl Strategy<Value = Kind> {
+    prop_oneof![
+        Just(Kind::Orders(Preset::Generic)),
+        Just(Kind::Orders(Preset::Shopify)),
+        Just(Kind::Orders(Preset::Woocommerce)),
+        Just(Kind::Returns(Preset::Generic)),
+        Just(Kind::Activities),
+    ]
+}
+
+/// An order cell: mostly plausible, often not.
+fn order_cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        "[0-9]{1,4}",
+        "[a-z]{1,5}@[a-z]{1,5}\\.sa",
+        "-?[0-9]{1,20}(\\.[0-9]{0,4})?",
+        "(SAR|KWD|JPY|usd|XYZ)",
+        "(2026-0[1-3]-[0-3][0-9](T[0-2][0-9]:[0-5][0-9]:[0-6][0-9])?|[0-9]{4,5}-[0-9]{2}-[0-9]{2})",
+        "\\PC{0,8}",
+    ]
+    .prop_map(|s| s.replace(['"', '\n', '\r'], ""))
+}
+
+const IMPORT_HEADERS: &[&str] = &[
+    "order_id,customer_email,amount,currency,ordered_at",
+    "order_id,customer_email,amount,currency,ordered_at,delivered_at,status,code",
+    "return_id,order_id,amount,returned_at",
+    "customer_email,action,occurred_at,reference",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Any bytes through every importer: never a panic; every reject names a line in the file.
+    #[test]
+    fn importers_survive_any_bytes(
+        bytes in proptest::collection::vec(any::<u8>(), 0..400),
+        header in 0..IMPORT_HEADERS.len(),
+        with_header in any::<bool>(),
+        kind in kind(),
+    ) {
+        let mut data = Vec::new();
+        if with_header {
+            data.extend_from_slice(IMPORT_HEADERS[header].as_bytes());
+            data.push(b'\n');
+        }
+        data.extend_from_slice(&bytes);
+        let breaks = data.iter().filter(|&&b| b == b'\n' || b == b'\r').count() as u64;
+        if let Some((r, _)) = import_bytes(&data, kind) {
+            for (line, msg) in r.lines.iter().zip(&r.messages) {
+                prop_assert!(*line >= 2 && *line <= breaks + 1, "line {line}: {msg}");
+                prop_assert!(!msg.trim().is_empty());
+            }
+        }
+    }
+
+    /// CSV-ish rows with known lines (blank lines, CRLF): every rejected row names exactly the
+    /// line it is on, and every row is either accepted or rejected once.
+    #[test]
+    fn importers_name_the_line_of_each_rejected_row(
+        header in 0..IMPORT_HEADERS.len(),
+        rows in proptest::collection::vec(
+            prop_oneof![1 => Just(None), 6 => proptest::collection::vec(order_cell(), 1..9).prop_map(Some)],
+            0..16,
+        ),
+        crlf in any::<bool>(),
+        kind in kind(),
+    ) {
+        let eol = if crlf { "\r\n" } else { "\n" };
+        let mut text = format!("{}{eol}", IMPORT_HEADERS[header]);
+        let mut row_lines = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            if let Some(cells) = r {
+                let joined = cells.join(",");
+                if !joined.is_empty() {
+                    row_lines.push(i as u64 + 2);
+                }
+                text.push_str(&joined);
+            }
+            text.push_str(eol);
+        }
+        if let Some((r, _)) = import_bytes(text.as_bytes(), kind) {
+            for (line, msg) in r.lines.iter().zip(&r.messages) {
+                prop_assert!(row_lines.contains(line), "line {line} ({msg}) is not a row's line; rows on {row_lines:?}\n{text}");
+            }
+            let mut seen = r.lines.clone();
+            seen.dedup();
+            prop_assert_eq!(seen.len(), r.lines.len(), "a line rejected twice: {:?}", r.lines);
         }
     }
 }
