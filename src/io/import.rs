@@ -280,10 +280,8 @@ fn plain_minor(text: &str, cur: Currency) -> Option<i64> {
     Some(minor)
 }
 
-/// The largest amount a file may give, in minor units (99,999,999,999.99 SAR, 9,999,999,999.999
-/// KWD, 9,999,999,999,999 JPY). Anything larger is a garbled cell; accepting amounts up to
-/// i64::MAX let two of them overflow every sum downstream (report totals panicked).
-pub const MAX_AMOUNT_MINOR: i64 = 9_999_999_999_999;
+/// The largest amount a file may give (see [`money::MAX_AMOUNT_MINOR`]).
+pub const MAX_AMOUNT_MINOR: i64 = money::MAX_AMOUNT_MINOR;
 
 fn within_bounds(row: &Row, field: usize, minor: i64, cur: Currency) -> Result<i64, RowError> {
     if minor.unsigned_abs() > MAX_AMOUNT_MINOR as u64 {
