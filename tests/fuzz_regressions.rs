@@ -329,3 +329,48 @@ fn imported_timestamps_in_year_zero_or_minus_one_are_rejected() {
         .unwrap();
     assert_eq!(stored, ["0001-01-02T00:00:00Z"]);
 }
+
+// --- User-given amounts near i64::MAX (audit): two adjustments overflowed the balance sum in
+// SQL (every later `balance` failed) and the report sums in Rust (exit 101). -------------------
+
+#[test]
+fn absurd_adjustments_and_program_amounts_are_usage_errors() {
+    let env = shop();
+    env.ok(&["member", "add", "--email", "a@example.sa", "--name", "A"]);
+    let before = env.snapshot();
+    for amount in [
+        "92233720368547758.07",
+        "-92233720368547758.07",
+        "100000000000",
+    ] {
+        let (code, _, err) = env.run(&["adjust", "--reason", "typo", "a@example.sa", "--", amount]);
+        assert_eq!(code, 2, "{amount}: {err}");
+        assert!(err.contains("too large"), "{amount}: {err}");
+    }
+    assert_eq!(env.snapshot(), before);
+    env.ok(&[
+        "adjust",
+        "a@example.sa",
+        "99999999999.99",
+        "--reason",
+        "max",
+    ]);
+    env.ok(&["balance", "a@example.sa"]);
+    env.ok(&["report", "summary"]);
+    for (flag, value) in [
+        ("--reward", "92233720368547758.07"),
+        ("--reward", "9223372036854775807pts"),
+        ("--min-order", "100000000000"),
+        ("--cap-amount", "100000000000"),
+    ] {
+        let mut args = vec![
+            "program", "create", "Big", "--kind", "referral", flag, value,
+        ];
+        if flag != "--reward" {
+            args.extend(["--reward", "5"]);
+        }
+        let (code, _, err) = env.run(&args);
+        assert_eq!(code, 2, "{flag} {value}: {err}");
+        assert!(err.contains("too"), "{flag} {value}: {err}");
+    }
+}
