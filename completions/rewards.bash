@@ -3024,7 +3024,7 @@ _rewards() {
             return 0
             ;;
         rewards__subcmd__review__subcmd__list)
-            opts="-q -y -h --db --format --as-of --quiet --yes --help"
+            opts="-q -y -h --all --db --format --as-of --quiet --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -494,7 +494,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand review; and not __fish_s
 complete -c rewards -n "__fish_rewards_using_subcommand review; and not __fish_seen_subcommand_from list approve reject help" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and not __fish_seen_subcommand_from list approve reject help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and not __fish_seen_subcommand_from list approve reject help" -f -a "list" -d 'List rewards held for review'
-complete -c rewards -n "__fish_rewards_using_subcommand review; and not __fish_seen_subcommand_from list approve reject help" -f -a "approve" -d 'Approve a held reward: it is written to the ledger'
+complete -c rewards -n "__fish_rewards_using_subcommand review; and not __fish_seen_subcommand_from list approve reject help" -f -a "approve" -d 'Approve a held reward: it is written to the ledger (with reversals for returns already settled)'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and not __fish_seen_subcommand_from list approve reject help" -f -a "reject" -d 'Reject a held reward, with a reason: it never earns'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and not __fish_seen_subcommand_from list approve reject help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from list" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -502,6 +502,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from list" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
+complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from list" -l all -d 'Also list approved and rejected reviews'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -523,7 +524,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from reject" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from reject" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from help" -f -a "list" -d 'List rewards held for review'
-complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from help" -f -a "approve" -d 'Approve a held reward: it is written to the ledger'
+complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from help" -f -a "approve" -d 'Approve a held reward: it is written to the ledger (with reversals for returns already settled)'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from help" -f -a "reject" -d 'Reject a held reward, with a reason: it never earns'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rewards -n "__fish_rewards_using_subcommand explain" -l order -d 'Explain what one order earned, and why' -r
@@ -605,5 +606,5 @@ complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_su
 complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from payout" -f -a "mark-paid" -d 'Record that a batch was paid'
 complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from payout" -f -a "mark-failed" -d 'Record that a batch failed; its money returns to the members\' available balances'
 complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from review" -f -a "list" -d 'List rewards held for review'
-complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from review" -f -a "approve" -d 'Approve a held reward: it is written to the ledger'
+complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from review" -f -a "approve" -d 'Approve a held reward: it is written to the ledger (with reversals for returns already settled)'
 complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from review" -f -a "reject" -d 'Reject a held reward, with a reason: it never earns'

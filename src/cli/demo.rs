@@ -16,10 +16,21 @@ pub struct DemoArgs {
 }
 
 /// The sample files, bundled into the binary so the demo runs from anywhere.
-const FILES: &[(&str, &str)] = &[];
+const FILES: &[(&str, &str)] = &[
+    ("members.csv", include_str!("../../sample-data/members.csv")),
+    ("orders.csv", include_str!("../../sample-data/orders.csv")),
+    ("returns.csv", include_str!("../../sample-data/returns.csv")),
+    (
+        "activities.csv",
+        include_str!("../../sample-data/activities.csv"),
+    ),
+];
 
 /// The clock the demo runs at, so its output is the same on every machine.
 const DEMO_NOW: &str = "2026-03-31T20:00:00+03:00";
+
+/// A month later: the return window of the March rewards has passed.
+const MONTH_END: &str = "2026-04-30T20:00:00+03:00";
 
 /// One step: what it shows, then the arguments after `rewards`.
 struct Step {
@@ -28,11 +39,177 @@ struct Step {
     as_of: Option<&'static str>,
 }
 
-const STEPS: &[Step] = &[Step {
-    say: "Create the database for a shop in Riyadh that sells in riyals",
-    args: &["init", "--currency", "SAR", "--timezone", "Asia/Riyadh"],
-    as_of: None,
-}];
+const fn step(say: &'static str, args: &'static [&'static str]) -> Step {
+    Step {
+        say,
+        args,
+        as_of: None,
+    }
+}
+
+const STEPS: &[Step] = &[
+    step(
+        "Create the database for a shop in Riyadh that sells in riyals",
+        &["init", "--currency", "SAR", "--timezone", "Asia/Riyadh"],
+    ),
+    step(
+        "Refer a friend: 50 SAR for the referrer, 15% off for the friend, first orders only",
+        &[
+            "program",
+            "create",
+            "Refer a friend",
+            "--kind",
+            "referral",
+            "--reward",
+            "50",
+            "--friend-reward",
+            "15%",
+            "--hold-days",
+            "14",
+        ],
+    ),
+    step(
+        "Influencers: 10% commission on every order for 12 months, 12% from the 5th referral",
+        &[
+            "program",
+            "create",
+            "Influencers",
+            "--kind",
+            "affiliate",
+            "--reward",
+            "10%",
+            "--every-order",
+            "--window-days",
+            "365",
+            "--tier",
+            "5:12%",
+            "--hold-days",
+            "14",
+        ],
+    ),
+    step(
+        "Points: 1 point per riyal, 50 for a review, points expire after a year",
+        &[
+            "program",
+            "create",
+            "Points",
+            "--kind",
+            "points",
+            "--points-per-unit",
+            "1",
+            "--points-expire-days",
+            "365",
+            "--point-value",
+            "0.05",
+            "--action-points",
+            "review=50",
+            "--action-points",
+            "signup=20",
+            "--hold-days",
+            "14",
+        ],
+    ),
+    step(
+        "Bring in customers and partners",
+        &["member", "import", "members.csv"],
+    ),
+    step(
+        "Give Sara a code she can remember, with a share link",
+        &[
+            "code",
+            "issue",
+            "--program",
+            "Refer a friend",
+            "--member",
+            "sara.alqahtani@example.sa",
+            "--code",
+            "SARA2026",
+            "--link-base",
+            "https://shop.example.sa/r",
+        ],
+    ),
+    step(
+        "And Noura",
+        &[
+            "code",
+            "issue",
+            "--program",
+            "Refer a friend",
+            "--member",
+            "noura.alotaibi@example.sa",
+            "--code",
+            "NOURA10",
+        ],
+    ),
+    step(
+        "Layla the travel blogger gets a partner code",
+        &[
+            "code",
+            "issue",
+            "--program",
+            "Influencers",
+            "--member",
+            "layla.travels@example.com",
+            "--code",
+            "INFLUENCE1",
+        ],
+    ),
+    step("Every code, ready to mail-merge", &["code", "list"]),
+    step(
+        "Import the shop's orders (one carries a code nobody was given)",
+        &["import", "orders", "orders.csv"],
+    ),
+    step(
+        "Import returns: a full refund, a partial one, and one of an influencer's orders",
+        &["import", "returns", "returns.csv"],
+    ),
+    step(
+        "Import reviews, sign-ups and shares for the points program",
+        &["import", "activities", "activities.csv"],
+    ),
+    step(
+        "Settle, as the nightly cron job does (as of 31 March)",
+        &["settle"],
+    ),
+    step(
+        "Balances: rewards wait out the 14-day return window",
+        &["balance"],
+    ),
+    step(
+        "Why did order 1004 earn nothing in the end?",
+        &["explain", "--order", "1004"],
+    ),
+    Step {
+        say: "Settle again a month later: the March rewards have matured",
+        args: &["settle"],
+        as_of: Some(MONTH_END),
+    },
+    Step {
+        say: "Batch what is due (members without a payout method are listed and left out)",
+        args: &["payout", "create", "--min", "10"],
+        as_of: Some(MONTH_END),
+    },
+    Step {
+        say: "The accountant's file for the PayPal batch (exporting never marks anything paid)",
+        args: &["payout", "export", "1", "--to", "csv"],
+        as_of: Some(MONTH_END),
+    },
+    Step {
+        say: "PayPal confirms the payment",
+        args: &["payout", "mark-paid", "1", "--reference", "PP-2026-04-30"],
+        as_of: Some(MONTH_END),
+    },
+    Step {
+        say: "How each program did",
+        args: &["report", "programs"],
+        as_of: Some(MONTH_END),
+    },
+    Step {
+        say: "And the ledger still adds up",
+        args: &["verify"],
+        as_of: Some(MONTH_END),
+    },
+];
 
 pub fn run(ctx: &Ctx, args: DemoArgs) -> anyhow::Result<Outcome> {
     let temp;

@@ -1,9 +1,24 @@
 //! `rewards settle`, `points redeem`, `explain`, `verify`, `review`: the engine over the ledger.
 
 use super::{Ctx, Outcome};
+use crate::core::identity::normalize_email;
+use crate::core::time::to_db;
+use crate::db::settle::{self, Engine};
+use crate::db::{explain, ledger, redeem, verify};
+use crate::output::Format;
+use anyhow::Context as _;
 use clap::{Args, Subcommand};
+use rusqlite::TransactionBehavior;
+use serde::Serialize;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Settles orders, returns and activities with a time up to --as-of (default: now). Each order is
+judged once, on data up to its own time, so settling in steps gives the same ledger as settling
+once. Counts are ledger rows written by this run; `approved` counts rewards whose hold ended
+between the previous settle's as-of and this one. A second run with the same inputs reports zeros.
+Exit codes: 0 done; 3 done, but some rewards were newly held for review (`rewards review list`);
+1 error (nothing written).")]
 pub struct SettleArgs {
     /// Compute and report what would be written, and write nothing
     #[arg(long)]
@@ -38,18 +53,135 @@ pub struct ExplainArgs {
 #[derive(Debug, Args)]
 pub struct VerifyArgs {}
 
-pub fn settle(_ctx: &Ctx, _args: SettleArgs) -> anyhow::Result<Outcome> {
-    super::not_yet("settle")
+/// What `settle` prints: counts of ledger rows this run wrote, and totals as of its as-of.
+#[derive(Debug, Serialize)]
+struct SettleOutput {
+    run_id: Option<i64>,
+    as_of: String,
+    accrued: i64,
+    approved: i64,
+    reversed: i64,
+    expired: i64,
+    held_for_review: i64,
+    totals: Vec<settle::Total>,
 }
 
-pub fn points(_ctx: &Ctx, _cmd: PointsCmd) -> anyhow::Result<Outcome> {
-    super::not_yet("points")
+pub fn settle(ctx: &Ctx, args: SettleArgs) -> anyhow::Result<Outcome> {
+    let mut s = ctx.open()?;
+    let as_of = to_db(s.now);
+    let tx = s
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .context("cannot start the settle transaction")?;
+    let (run_id, counts) = {
+        let mut engine = Engine::new(&tx, "settle", s.now, s.zone)?;
+        engine
+            .settle(s.now)
+            .context("settle failed; nothing was written")?;
+        (engine.run_id, engine.counts.clone())
+    };
+    let totals = settle::totals(&tx, &as_of)?;
+    ledger::finish_run(&tx, run_id, &serde_json::to_string(&counts)?)?;
+    if args.dry_run {
+        tx.rollback()?;
+    } else {
+        tx.commit().context("cannot commit the settle run")?;
+    }
+    let out = SettleOutput {
+        run_id: (!args.dry_run).then_some(run_id),
+        as_of,
+        accrued: counts.accrued,
+        approved: counts.approved,
+        reversed: counts.reversed,
+        expired: counts.expired,
+        held_for_review: counts.held_for_review,
+        totals,
+    };
+    ctx.status(format!(
+        "{}settled as of {}: {} accrued, {} became available, {} reversed, {} expired, {} held for review, {} orders skipped",
+        if args.dry_run { "dry run, nothing written: " } else { "" },
+        out.as_of,
+        out.accrued,
+        out.approved,
+        out.reversed,
+        out.expired,
+        out.held_for_review,
+        counts.skipped
+    ));
+    if !(ctx.quiet && ctx.format == Format::Table) {
+        ctx.emit(&out)?;
+    }
+    if out.held_for_review > 0 {
+        ctx.warn(format!(
+            "{} rewards held for review: see `rewards review list`",
+            out.held_for_review
+        ));
+        return Ok(Outcome::Partial);
+    }
+    Ok(Outcome::Done)
 }
 
-pub fn explain(_ctx: &Ctx, _args: ExplainArgs) -> anyhow::Result<Outcome> {
-    super::not_yet("explain")
+#[derive(Debug, Serialize)]
+struct Redeemed {
+    redemption_id: i64,
+    member_email: String,
+    points: i64,
+    available_before: i64,
+    available_after: i64,
 }
 
-pub fn verify(_ctx: &Ctx, _args: VerifyArgs) -> anyhow::Result<Outcome> {
-    super::not_yet("verify")
+pub fn points(ctx: &Ctx, cmd: PointsCmd) -> anyhow::Result<Outcome> {
+    let PointsCmd::Redeem {
+        email,
+        points,
+        note,
+    } = cmd;
+    if points <= 0 {
+        return Err(super::usage("POINTS must be a positive whole number"));
+    }
+    let mut s = ctx.open()?;
+    let tx = s
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let email = normalize_email(&email);
+    let r = redeem::redeem(&tx, &email, points, note.as_deref(), s.now, s.zone)?;
+    tx.commit()?;
+    ctx.status(format!(
+        "redeemed {points} points of {email}: {} left",
+        r.available_after
+    ));
+    ctx.emit(&Redeemed {
+        redemption_id: r.redemption_id,
+        member_email: email,
+        points,
+        available_before: r.available_before,
+        available_after: r.available_after,
+    })?;
+    Ok(Outcome::Done)
+}
+
+pub fn explain(ctx: &Ctx, args: ExplainArgs) -> anyhow::Result<Outcome> {
+    let s = ctx.open()?;
+    match (args.order, args.member) {
+        (Some(order_id), _) => ctx.emit(&explain::order(&s.conn, order_id.trim())?)?,
+        (None, Some(email)) => ctx.emit(&explain::member(&s.conn, &normalize_email(&email))?)?,
+        (None, None) => return Err(super::usage("give --order ORDER_ID or --member EMAIL")),
+    }
+    Ok(Outcome::Done)
+}
+
+pub fn verify(ctx: &Ctx, _args: VerifyArgs) -> anyhow::Result<Outcome> {
+    let s = ctx.open()?;
+    let report = verify::verify(&s.conn, &to_db(s.now))?;
+    ctx.emit(&report)?;
+    if report.ok {
+        return Ok(Outcome::Done);
+    }
+    let broken: Vec<&str> = report
+        .checks
+        .iter()
+        .filter(|c| !c.ok)
+        .map(|c| c.name)
+        .collect();
+    anyhow::bail!("ledger invariants broken: {}", broken.join(", "))
 }

@@ -238,8 +238,3 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Demo(a) => demo::run(&ctx, a),
     }
 }
-
-/// The answer for a command that is not built yet.
-pub fn not_yet(what: &str) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`rewards {what}` is not implemented yet")
-}

@@ -1,9 +1,12 @@
 //! The domain, pure: money, time, rules. Never imports clap, rusqlite or comfy-table.
 
 pub mod codes;
+pub mod fraud;
 pub mod identity;
 pub mod money;
 pub mod payout;
+pub mod points;
 pub mod program;
 pub mod report;
+pub mod rules;
 pub mod time;

@@ -270,6 +270,26 @@ CREATE TABLE payout_items (
     entries      INTEGER NOT NULL,                -- ledger rows the amount sums
     PRIMARY KEY (payout_id, member_id)
 );
+
+-- Engine (settle): where the last settle got to, so a nightly run only looks at new rows:
+-- items with a time in (as_of, new as_of], or a row id above the ids it had seen.
+CREATE TABLE settle_state (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    as_of           TEXT NOT NULL,                -- the latest as-of any settle reached
+    max_order_id    INTEGER NOT NULL,             -- orders.id / returns.id / activities.id seen
+    max_return_id   INTEGER NOT NULL,
+    max_activity_id INTEGER NOT NULL,
+    max_ledger_id   INTEGER NOT NULL,             -- ledger rows after it are new to expiry checks
+    run_id          INTEGER NOT NULL REFERENCES runs(id)
+);
+CREATE INDEX orders_time ON orders(ordered_at);
+CREATE INDEX orders_code_time ON orders(code_id, ordered_at) WHERE code_id IS NOT NULL;
+CREATE INDEX returns_time ON returns(returned_at);
+CREATE INDEX activities_time ON activities(occurred_at);
+CREATE INDEX ledger_member_program ON ledger(member_id, program_id, kind, effective_at);
+CREATE INDEX ledger_corrects ON ledger(corrects_id) WHERE corrects_id IS NOT NULL;
+CREATE INDEX ledger_rewards_available ON ledger(available_at) WHERE kind IN ('accrual', 'points_earn');
+CREATE INDEX reviews_order ON reviews(order_id);
 "#;
 
 /// Every migration, oldest first. Append only.

@@ -3,13 +3,18 @@
 
 pub mod balances;
 pub mod codes;
+pub mod explain;
 pub mod imports;
 pub mod ledger;
 pub mod members;
 pub mod migrations;
 pub mod payouts;
 pub mod programs;
+pub mod redeem;
 pub mod reports;
+pub mod review;
+pub mod settle;
+pub mod verify;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;

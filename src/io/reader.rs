@@ -291,6 +291,15 @@ impl Source {
                 self.headers.len()
             ));
         }
+        for &i in self.cols.iter().flatten() {
+            let len = rec.get(i).map_or(0, <[u8]>::len);
+            if len > MAX_CELL_BYTES {
+                let col = self.headers.get(i).map(String::as_str).unwrap_or("?");
+                return Some(format!(
+                    "column \"{col}\": {len} bytes long, more than the {MAX_CELL_BYTES} a value may have"
+                ));
+            }
+        }
         if !rec.as_slice().contains(&0) {
             return None;
         }
@@ -486,6 +495,10 @@ impl<'a> Row<'a> {
         }
     }
 }
+
+/// The longest value read from a column the import uses (names, emails, codes, amounts);
+/// anything longer is a broken file or an attack, not data.
+pub const MAX_CELL_BYTES: usize = 1024;
 
 /// Why a row was rejected (its message, without file and line).
 #[derive(Debug, Clone, PartialEq, Eq)]

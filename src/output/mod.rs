@@ -38,6 +38,18 @@ pub fn render<T: Serialize + ?Sized>(format: Format, data: &T) -> anyhow::Result
 
 /// Renders and prints `data` on stdout. A closed pipe (`| head`) is not an error.
 pub fn emit<T: Serialize + ?Sized>(format: Format, data: &T) -> anyhow::Result<()> {
+    if format == Format::Json {
+        // Straight from the data to stdout: no intermediate JSON tree for long lists.
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let written = serde_json::to_writer_pretty(&mut out, data)
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush());
+        return match written {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => Ok(other?),
+        };
+    }
     let text = render(format, data)?;
     write_stdout(text.as_bytes())
 }

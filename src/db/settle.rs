@@ -1,0 +1,779 @@
+//! `settle`: loads undecided orders, returns and activities with indexed queries, asks
+//! `core::rules` what each earns, and writes ledger rows, reviews and skips.
+//!
+//! Incremental: `settle_state` keeps the latest as-of reached and the highest row ids seen; a run
+//! looks only at rows with a time in (that as-of, this as-of] or an id above those seen. Every
+//! write is idempotent anyway (UNIQUE causes, ON CONFLICT DO NOTHING), so re-looking is harmless.
+
+use crate::core::rules::{self, Decision, Earner, Facts, Order, Planned, Program, ProgramKind};
+use crate::core::time::{from_db, to_db};
+use crate::db::ledger::{NewEntry, insert, new_run};
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Sql(#[from] rusqlite::Error),
+    #[error("bad stored data: {0}")]
+    BadData(String),
+    #[error("{0}")]
+    Refused(String),
+}
+
+pub type Result<T> = std::result::Result<T, EngineError>;
+
+mod load;
+mod points;
+mod returns;
+
+pub use load::{Total, load_programs, totals};
+
+/// Parses a stored UTC time.
+pub fn time(s: &str) -> Result<DateTime<Utc>> {
+    from_db(s).ok_or_else(|| EngineError::BadData(format!("unreadable time {s:?}")))
+}
+
+/// Counts of what one settle run wrote.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Counts {
+    pub accrued: i64,
+    pub approved: i64,
+    pub reversed: i64,
+    pub expired: i64,
+    pub held_for_review: i64,
+    pub skipped: i64,
+}
+
+struct State {
+    as_of: String,
+    max_order: i64,
+    max_return: i64,
+    max_activity: i64,
+    max_ledger: i64,
+}
+
+fn load_state(conn: &Connection) -> Result<State> {
+    Ok(conn
+        .query_row(
+            "SELECT as_of, max_order_id, max_return_id, max_activity_id, max_ledger_id
+             FROM settle_state WHERE id = 1",
+            [],
+            |r| {
+                Ok(State {
+                    as_of: r.get(0)?,
+                    max_order: r.get(1)?,
+                    max_return: r.get(2)?,
+                    max_activity: r.get(3)?,
+                    max_ledger: r.get(4)?,
+                })
+            },
+        )
+        .optional()?
+        .unwrap_or(State {
+            as_of: String::new(),
+            max_order: 0,
+            max_return: 0,
+            max_activity: 0,
+            max_ledger: 0,
+        }))
+}
+
+/// The settlement engine over one open transaction.
+pub struct Engine<'c> {
+    pub conn: &'c Connection,
+    pub run_id: i64,
+    pub created_at: String,
+    pub zone: Tz,
+    pub programs: HashMap<i64, Program>,
+    members: HashMap<String, Option<Earner>>,
+    codes: HashMap<i64, (i64, i64)>,
+    /// (member, program) -> the member's codes in the program, ascending.
+    member_codes: HashMap<(i64, i64), Vec<i64>>,
+    owners: HashMap<i64, Option<Earner>>,
+    /// Rewards so far per (member, program), for tiers; filled from the ledger on first use and
+    /// counted up as this run writes (orders are processed in time order).
+    rewards_so_far: HashMap<(i64, i64), i64>,
+    /// Big runs: each window program's first referred order per customer, loaded once.
+    first_referred: HashMap<i64, HashMap<String, (String, i64, i64)>>,
+    bulk: bool,
+    /// Big runs: the orders of each referral code (time order), for the fraud signals.
+    code_orders: HashMap<i64, Vec<CodeOrder>>,
+    /// Above this many undecided orders lookups are loaded in bulk (tests lower it to compare).
+    pub bulk_threshold: i64,
+    pub counts: Counts,
+}
+
+/// An order of a referral code, for the fraud signals of big runs.
+struct CodeOrder {
+    at: String,
+    email: String,
+    /// Counts as a referred order (valid code, not history-only).
+    counted: bool,
+    first_return: Option<String>,
+}
+
+/// The customers who used a code in a time range (counted distinct in Rust: an aggregate here
+/// made SQLite re-prepare the statement on every run).
+const SQL_CUSTOMERS_24H: &str = "SELECT customer_email FROM orders
+     WHERE code_id = ?1 AND ordered_at > ?2 AND ordered_at <= ?3 AND cancelled = 0";
+/// The referred orders of one code before ?2.
+const SQL_CODE_ORDERS: &str = "SELECT order_id FROM orders
+     WHERE code_id = ?1 AND ordered_at < ?2 AND code_status IS NULL AND cancelled = 0
+       AND history_only = 0";
+/// Whether an order had a return before ?2.
+const SQL_RETURNED_BEFORE: &str =
+    "SELECT EXISTS(SELECT 1 FROM returns WHERE order_id = ?1 AND returned_at < ?2)";
+/// Whether a customer has any imported order before ?2.
+const SQL_ORDERED_BEFORE: &str =
+    "SELECT EXISTS(SELECT 1 FROM orders WHERE customer_email = ?1 AND ordered_at < ?2)";
+
+/// Above this many undecided orders a run loads lookups in bulk instead of querying per order.
+const BULK_ORDERS: i64 = 20_000;
+
+impl<'c> Engine<'c> {
+    /// Starts a run of `command` (settle, review, redeem) and loads programs and codes.
+    pub fn new(
+        conn: &'c Connection,
+        command: &str,
+        as_of: DateTime<Utc>,
+        zone: Tz,
+    ) -> Result<Engine<'c>> {
+        // A big first settle probes indexes of a large file; a bigger page cache saves reads.
+        conn.pragma_update(None, "cache_size", -262_144)?;
+        let created_at = to_db(Utc::now());
+        let run_id = new_run(conn, command, &to_db(as_of), &created_at)?;
+        let mut codes = HashMap::new();
+        let mut stmt = conn.prepare("SELECT id, program_id, member_id FROM codes")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            codes.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+        }
+        let mut member_codes: HashMap<(i64, i64), Vec<i64>> = HashMap::new();
+        for (&code, &(program, member)) in &codes {
+            member_codes
+                .entry((member, program))
+                .or_default()
+                .push(code);
+        }
+        for v in member_codes.values_mut() {
+            v.sort_unstable();
+        }
+        Ok(Engine {
+            conn,
+            run_id,
+            created_at,
+            zone,
+            programs: load_programs(conn)?,
+            members: HashMap::new(),
+            member_codes,
+            codes,
+            owners: HashMap::new(),
+            rewards_so_far: HashMap::new(),
+            first_referred: HashMap::new(),
+            bulk: false,
+            code_orders: HashMap::new(),
+            bulk_threshold: BULK_ORDERS,
+            counts: Counts::default(),
+        })
+    }
+
+    fn member_by_id(&mut self, id: i64) -> Result<Option<Earner>> {
+        if let Some(m) = self.owners.get(&id) {
+            return Ok(m.clone());
+        }
+        let m = self
+            .conn
+            .prepare_cached("SELECT id, email, phone, blocked FROM members WHERE id = ?1")?
+            .query_row([id], earner)
+            .optional()?;
+        self.owners.insert(id, m.clone());
+        Ok(m)
+    }
+
+    /// The member's rewards in the program so far (ledger rows and held reviews up to `t`).
+    fn rewards_so_far(&mut self, member_id: i64, program_id: i64, t: &str) -> Result<i64> {
+        if let Some(n) = self.rewards_so_far.get(&(member_id, program_id)) {
+            return Ok(*n);
+        }
+        let n: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT (SELECT COUNT(*) FROM ledger WHERE member_id = ?1 AND program_id = ?2
+                           AND kind IN ('accrual', 'points_earn') AND cause_type = 'order'
+                           AND effective_at <= ?3)
+                      + (SELECT COUNT(*) FROM reviews WHERE member_id = ?1 AND program_id = ?2
+                           AND status = 'held' AND effective_at <= ?3)",
+            )?
+            .query_row(params![member_id, program_id, t], |r| r.get(0))?;
+        self.rewards_so_far.insert((member_id, program_id), n);
+        Ok(n)
+    }
+
+    /// Loads the non-cancelled orders of every referral code, with their first return.
+    fn load_code_orders(&mut self) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT o.code_id, o.ordered_at, o.customer_email,
+                    o.code_status IS NULL AND o.history_only = 0,
+                    (SELECT MIN(r.returned_at) FROM returns r WHERE r.order_id = o.order_id)
+             FROM orders o WHERE o.code_id IS NOT NULL AND o.cancelled = 0
+             ORDER BY o.ordered_at, o.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let code_id: i64 = r.get(0)?;
+            let referral = self
+                .codes
+                .get(&code_id)
+                .and_then(|(pid, _)| self.programs.get(pid))
+                .is_some_and(|p| p.kind == ProgramKind::Referral);
+            if referral {
+                self.code_orders
+                    .entry(code_id)
+                    .or_default()
+                    .push(CodeOrder {
+                        at: r.get(1)?,
+                        email: r.get(2)?,
+                        counted: r.get(3)?,
+                        first_return: r.get(4)?,
+                    });
+            }
+        }
+        Ok(())
+    }
+
+    /// Loads, for every window program, each customer's first order through one of its codes.
+    fn load_first_referred(&mut self) -> Result<()> {
+        let window: Vec<i64> = sorted_ids(&self.programs, |p| p.window_days.is_some());
+        for &pid in &window {
+            self.first_referred.insert(pid, HashMap::new());
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT customer_email, ordered_at, code_id FROM orders
+             WHERE code_id IS NOT NULL AND code_status IS NULL AND cancelled = 0 AND history_only = 0",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let code_id: i64 = r.get(2)?;
+            let Some(&(pid, member)) = self.codes.get(&code_id) else {
+                continue;
+            };
+            let Some(map) = self.first_referred.get_mut(&pid) else {
+                continue;
+            };
+            let at: String = r.get(1)?;
+            let email: String = r.get(0)?;
+            match map.get_mut(&email) {
+                Some(first) if first.0 <= at => {}
+                Some(first) => *first = (at, code_id, member),
+                None => {
+                    map.insert(email, (at, code_id, member));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The customer's first order through a code of window program `pid` at or before `t`
+    /// (strictly before when `strict`): (ordered_at, code_id, owner member_id).
+    fn first_referred(
+        &mut self,
+        pid: i64,
+        email: &str,
+        t: &str,
+        strict: bool,
+    ) -> Result<Option<(String, i64, i64)>> {
+        if self.bulk {
+            let found = self.first_referred.get(&pid).and_then(|m| m.get(email));
+            return Ok(found
+                .filter(|(at, _, _)| {
+                    if strict {
+                        at.as_str() < t
+                    } else {
+                        at.as_str() <= t
+                    }
+                })
+                .cloned());
+        }
+        let sql = if strict {
+            "SELECT o.ordered_at, c.id, c.member_id FROM orders o JOIN codes c ON c.id = o.code_id
+             WHERE o.customer_email = ?1 AND o.ordered_at < ?2 AND c.program_id = ?3
+               AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0
+             ORDER BY o.ordered_at, o.id LIMIT 1"
+        } else {
+            "SELECT o.ordered_at, c.id, c.member_id FROM orders o JOIN codes c ON c.id = o.code_id
+             WHERE o.customer_email = ?1 AND o.ordered_at <= ?2 AND c.program_id = ?3
+               AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0
+             ORDER BY o.ordered_at, o.id LIMIT 1"
+        };
+        Ok(self
+            .conn
+            .prepare_cached(sql)?
+            .query_row(params![email, t, pid], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?)
+    }
+
+    /// The member with this (normalised) email; with `enrol`, a customer row is created first.
+    fn member_by_email(
+        &mut self,
+        email: &str,
+        name: Option<&str>,
+        enrol: bool,
+    ) -> Result<Option<Earner>> {
+        if let Some(Some(m)) = self.members.get(email) {
+            return Ok(Some(m.clone()));
+        }
+        if !enrol && self.members.contains_key(email) {
+            return Ok(None);
+        }
+        let found = self
+            .conn
+            .prepare_cached("SELECT id, email, phone, blocked FROM members WHERE email = ?1")?
+            .query_row([email], earner)
+            .optional()?;
+        let found = match found {
+            None if enrol => {
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO members(email, name, kind, created_at) VALUES (?1, ?2, 'customer', ?3)",
+                    )?
+                    .execute(params![email, name.unwrap_or(email), self.created_at])?;
+                Some(Earner {
+                    member_id: self.conn.last_insert_rowid(),
+                    email: email.to_string(),
+                    phone: None,
+                    blocked: false,
+                })
+            }
+            other => other,
+        };
+        self.members.insert(email.to_string(), found.clone());
+        Ok(found)
+    }
+
+    /// Runs a full settle up to `as_of`.
+    pub fn settle(&mut self, as_of: DateTime<Utc>) -> Result<()> {
+        let state = load_state(self.conn)?;
+        let a = to_db(as_of);
+        let timer = std::time::Instant::now();
+        let lap = |what: &str| {
+            if std::env::var_os("REWARDS_SETTLE_TIMES").is_some() {
+                eprintln!("settle: {what} done at {:?}", timer.elapsed());
+            }
+        };
+        self.orders(&a, &state)?;
+        lap("orders");
+        self.returns(&a, &state)?;
+        lap("returns");
+        self.activities(&a, &state)?;
+        self.expiries(as_of, &state)?;
+        lap("activities and expiries");
+        self.counts.approved = self.conn.query_row(
+            "SELECT COUNT(*) FROM ledger WHERE kind IN ('accrual', 'points_earn')
+                   AND available_at > ?1 AND available_at <= ?2",
+            params![state.as_of, a],
+            |r| r.get(0),
+        )?;
+        if a >= state.as_of {
+            let max = |t: &str| -> Result<i64> {
+                Ok(self.conn.query_row(
+                    &format!("SELECT IFNULL(MAX(id), 0) FROM {t}"),
+                    [],
+                    |r| r.get(0),
+                )?)
+            };
+            let (o, r, act, l) = (
+                max("orders")?,
+                max("returns")?,
+                max("activities")?,
+                max("ledger")?,
+            );
+            self.conn.execute(
+                "INSERT INTO settle_state(id, as_of, max_order_id, max_return_id, max_activity_id, max_ledger_id, run_id)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(id) DO UPDATE SET as_of = excluded.as_of, max_order_id = excluded.max_order_id,
+                   max_return_id = excluded.max_return_id, max_activity_id = excluded.max_activity_id,
+                   max_ledger_id = excluded.max_ledger_id, run_id = excluded.run_id",
+                params![a, o, r, act, l, self.run_id],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn orders(&mut self, a: &str, state: &State) -> Result<()> {
+        let points_programs: Vec<i64> = sorted_ids(&self.programs, |p| {
+            p.kind == ProgramKind::Points && p.points_per_unit.is_some_and(|n| n > 0)
+        });
+        let window_programs: Vec<i64> = sorted_ids(&self.programs, |p| {
+            p.kind == ProgramKind::Affiliate && !p.first_order_only && p.window_days.is_some()
+        });
+        let conn = self.conn;
+        let undecided: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM orders
+             WHERE history_only = 0 AND ordered_at <= ?1 AND (ordered_at > ?2 OR id > ?3)",
+            params![a, state.as_of, state.max_order],
+            |r| r.get(0),
+        )?;
+        self.bulk = undecided > self.bulk_threshold;
+        if self.bulk {
+            self.load_first_referred()?;
+            self.load_code_orders()?;
+        }
+        let mut stmt = conn.prepare(
+            "SELECT id, order_id, customer_email, customer_phone, customer_name, amount_minor, currency,
+                    ordered_at, delivered_at, cancelled, code_id, code_status
+             FROM orders
+             WHERE history_only = 0 AND ordered_at <= ?1 AND (ordered_at > ?2 OR id > ?3)
+             ORDER BY ordered_at, id",
+        )?;
+        let mut rows = stmt.query(params![a, state.as_of, state.max_order])?;
+        while let Some(r) = rows.next()? {
+            let ordered_at: String = r.get(7)?;
+            let delivered: Option<String> = r.get(8)?;
+            let o = Order {
+                order_id: r.get(1)?,
+                customer_email: r.get(2)?,
+                customer_phone: r.get(3)?,
+                amount_minor: r.get(5)?,
+                currency: r.get(6)?,
+                ordered_at: time(&ordered_at)?,
+                delivered_at: delivered.as_deref().map(time).transpose()?,
+            };
+            let name: Option<String> = r.get(4)?;
+            let cancelled = r.get::<_, i64>(9)? != 0;
+            let code_id: Option<i64> = r.get(10)?;
+            let code_ok = r.get::<_, Option<String>>(11)?.is_none();
+            let coded = code_id
+                .filter(|_| code_ok)
+                .and_then(|c| self.codes.get(&c).copied().map(|x| (c, x)));
+            if cancelled {
+                if let Some((_, (program_id, member_id))) = coded {
+                    self.skip(&o.order_id, program_id, Some(member_id), "order cancelled")?;
+                }
+                continue;
+            }
+            if let Some((code_id, (program_id, owner_id))) = coded {
+                self.referral(&o, code_id, program_id, owner_id, &ordered_at)?;
+            }
+            for &pid in &window_programs {
+                if coded.is_some_and(|(_, (p, _))| p == pid) {
+                    continue;
+                }
+                let first = self.first_referred(pid, &o.customer_email, &ordered_at, true)?;
+                if let Some((_, code_id, owner_id)) = first {
+                    self.referral(&o, code_id, pid, owner_id, &ordered_at)?;
+                }
+            }
+            for &pid in &points_programs {
+                self.points_order(&o, pid, name.as_deref())?;
+            }
+        }
+        Ok(())
+    }
+
+    fn referral(
+        &mut self,
+        o: &Order,
+        code_id: i64,
+        program_id: i64,
+        owner_id: i64,
+        ordered_at: &str,
+    ) -> Result<()> {
+        let Some(owner) = self.member_by_id(owner_id)? else {
+            return Ok(());
+        };
+        let (window, has_tiers) = match self.programs.get(&program_id) {
+            Some(p) if p.kind != ProgramKind::Points => {
+                (p.window_days.is_some(), !p.tiers.is_empty())
+            }
+            _ => return Ok(()),
+        };
+        let mut f = Facts::default();
+        if window {
+            let first = self.first_referred(program_id, &o.customer_email, ordered_at, false)?;
+            f.first_referred_at = first.map(|x| time(&x.0)).transpose()?;
+        }
+        if has_tiers {
+            f.earlier_rewards = self.rewards_so_far(owner_id, program_id, ordered_at)?;
+        }
+        let Some(p) = self.programs.get(&program_id) else {
+            return Ok(());
+        };
+        let c = self.conn;
+        if p.first_order_only {
+            f.ordered_before = c
+                .prepare_cached(SQL_ORDERED_BEFORE)?
+                .query_row(params![o.customer_email, ordered_at], |r| r.get(0))?;
+        }
+        if p.cap_count.is_some() || p.cap_amount_minor.is_some() {
+            (f.month_count, f.month_amount_minor) =
+                month_totals(c, self.zone, owner_id, program_id, o.ordered_at)?;
+        }
+        if p.kind == ProgramKind::Referral {
+            let since = to_db(o.ordered_at - Duration::hours(24));
+            let codes = self
+                .member_codes
+                .get(&(owner_id, program_id))
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            if self.bulk {
+                let list = self
+                    .code_orders
+                    .get(&code_id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                let mut customers: Vec<&str> = list
+                    .iter()
+                    .filter(|x| x.at.as_str() > since.as_str() && x.at.as_str() <= ordered_at)
+                    .map(|x| x.email.as_str())
+                    .collect();
+                customers.sort_unstable();
+                customers.dedup();
+                f.signals.customers_24h = customers.len() as i64;
+                for code in codes {
+                    for x in self
+                        .code_orders
+                        .get(code)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default()
+                    {
+                        if x.counted && x.at.as_str() < ordered_at {
+                            f.signals.earlier_referred += 1;
+                            f.signals.earlier_refunded += i64::from(
+                                x.first_return.as_deref().is_some_and(|r| r < ordered_at),
+                            );
+                        }
+                    }
+                }
+            } else {
+                let mut customers: Vec<String> = c
+                    .prepare_cached(SQL_CUSTOMERS_24H)?
+                    .query_map(params![code_id, since, ordered_at], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                customers.sort_unstable();
+                customers.dedup();
+                f.signals.customers_24h = customers.len() as i64;
+                for code in codes {
+                    let orders: Vec<String> = c
+                        .prepare_cached(SQL_CODE_ORDERS)?
+                        .query_map(params![code, ordered_at], |r| r.get(0))?
+                        .collect::<rusqlite::Result<_>>()?;
+                    for order_id in orders {
+                        f.signals.earlier_referred += 1;
+                        let returned: bool = c
+                            .prepare_cached(SQL_RETURNED_BEFORE)?
+                            .query_row(params![order_id, ordered_at], |r| r.get(0))?;
+                        f.signals.earlier_refunded += i64::from(returned);
+                    }
+                }
+            }
+        }
+        let decision = rules::decide_referral(p, o, &owner, &f);
+        self.apply(
+            decision,
+            "order",
+            &o.order_id.clone(),
+            Some(&o.order_id),
+            program_id,
+            Some(owner_id),
+        )
+    }
+
+    fn points_order(&mut self, o: &Order, program_id: i64, name: Option<&str>) -> Result<()> {
+        // Judge with a provisional earner first, so that customers are enrolled only when they earn.
+        let existing = self.member_by_email(&o.customer_email, name, false)?;
+        let Some(p) = self.programs.get(&program_id) else {
+            return Ok(());
+        };
+        let probe = existing.clone().unwrap_or(Earner {
+            member_id: 0,
+            email: o.customer_email.clone(),
+            phone: None,
+            blocked: false,
+        });
+        let mut f = Facts::default();
+        if p.cap_count.is_some() && probe.member_id != 0 {
+            (f.month_count, f.month_amount_minor) = month_totals(
+                self.conn,
+                self.zone,
+                probe.member_id,
+                program_id,
+                o.ordered_at,
+            )?;
+        }
+        let decision = rules::decide_points_order(p, o, &probe, &f);
+        let decision = match decision {
+            Decision::Earn(mut planned) if probe.member_id == 0 => {
+                let Some(m) = self.member_by_email(&o.customer_email, name, true)? else {
+                    return Ok(());
+                };
+                planned.member_id = m.member_id;
+                Decision::Earn(planned)
+            }
+            Decision::Skip(_) if probe.member_id == 0 => Decision::Ignore,
+            d => d,
+        };
+        let member = existing.map(|m| m.member_id);
+        self.apply(
+            decision,
+            "order",
+            &o.order_id.clone(),
+            Some(&o.order_id),
+            program_id,
+            member,
+        )
+    }
+
+    /// Writes a decision: a ledger row, a review, or a skip.
+    pub fn apply(
+        &mut self,
+        d: Decision,
+        cause_type: &'static str,
+        cause_id: &str,
+        order_id: Option<&str>,
+        program_id: i64,
+        member_id: Option<i64>,
+    ) -> Result<()> {
+        match d {
+            Decision::Earn(p) => {
+                let e = entry(&p, program_id, cause_type, cause_id, order_id);
+                if insert(self.conn, self.run_id, &self.created_at, &e)?.is_some() {
+                    self.counts.accrued += 1;
+                    if let Some(n) = self.rewards_so_far.get_mut(&(p.member_id, program_id)) {
+                        *n += 1;
+                    }
+                }
+            }
+            Decision::Hold(p, reason) => {
+                let n = self
+                    .conn
+                    .prepare_cached(
+                        "INSERT INTO reviews(member_id, program_id, kind, currency, amount_minor, points,
+                            effective_at, available_at, cause_type, cause_id, order_id, rule, reason, run_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                         ON CONFLICT DO NOTHING",
+                    )?
+                    .execute(params![
+                        p.member_id,
+                        program_id,
+                        p.kind,
+                        p.currency,
+                        p.amount_minor,
+                        p.points,
+                        to_db(p.effective_at),
+                        to_db(p.available_at),
+                        cause_type,
+                        cause_id,
+                        order_id,
+                        p.rule.to_string(),
+                        reason,
+                        self.run_id
+                    ])?;
+                self.counts.held_for_review += n as i64;
+                if let Some(k) = self.rewards_so_far.get_mut(&(p.member_id, program_id)) {
+                    *k += n as i64;
+                }
+            }
+            Decision::Skip(reason) => {
+                if let Some(order_id) = order_id {
+                    self.skip(order_id, program_id, member_id, &reason)?;
+                }
+            }
+            Decision::Ignore => {}
+        }
+        Ok(())
+    }
+
+    fn skip(
+        &mut self,
+        order_id: &str,
+        program_id: i64,
+        member_id: Option<i64>,
+        reason: &str,
+    ) -> Result<()> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO reward_skips(order_id, program_id, member_id, reason, run_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+            )?
+            .execute(params![
+                order_id,
+                program_id,
+                member_id,
+                reason,
+                self.run_id
+            ])?;
+        self.counts.skipped += n as i64;
+        Ok(())
+    }
+}
+
+/// (ledger id, member, program, currency, amount, points, available_at) of a reward row.
+pub(crate) type RewardRow = (i64, i64, Option<i64>, Option<String>, i64, i64, String);
+
+fn sorted_ids(programs: &HashMap<i64, Program>, f: impl Fn(&Program) -> bool) -> Vec<i64> {
+    let mut v: Vec<i64> = programs.values().filter(|p| f(p)).map(|p| p.id).collect();
+    v.sort_unstable();
+    v
+}
+
+fn earner(r: &Row) -> rusqlite::Result<Earner> {
+    Ok(Earner {
+        member_id: r.get(0)?,
+        email: r.get(1)?,
+        phone: r.get(2)?,
+        blocked: r.get::<_, i64>(3)? != 0,
+    })
+}
+
+/// The member's rewards (count, amount) in the program in the calendar month of `t`, up to `t`.
+fn month_totals(
+    c: &Connection,
+    zone: Tz,
+    member_id: i64,
+    program_id: i64,
+    t: DateTime<Utc>,
+) -> Result<(i64, i64)> {
+    let (start, _) = rules::month_bounds(t, zone);
+    Ok(c.prepare_cached(
+        "SELECT COUNT(*), IFNULL(SUM(amount_minor), 0) FROM ledger
+             WHERE member_id = ?1 AND program_id = ?2 AND kind IN ('accrual', 'points_earn')
+               AND cause_type = 'order' AND effective_at >= ?3 AND effective_at <= ?4",
+    )?
+    .query_row(
+        params![member_id, program_id, to_db(start), to_db(t)],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+/// The ledger row for a planned reward.
+pub fn entry(
+    p: &Planned,
+    program_id: i64,
+    cause_type: &'static str,
+    cause_id: &str,
+    order_id: Option<&str>,
+) -> NewEntry {
+    NewEntry {
+        member_id: p.member_id,
+        program_id: Some(program_id),
+        kind: p.kind,
+        currency: p.currency.clone(),
+        amount_minor: p.amount_minor,
+        points: p.points,
+        effective_at: to_db(p.effective_at),
+        available_at: to_db(p.available_at),
+        cause_type,
+        cause_id: cause_id.to_string(),
+        order_id: order_id.map(str::to_string),
+        corrects_id: None,
+        rule: Some(p.rule.to_string()),
+        note: None,
+    }
+}

@@ -1,0 +1,225 @@
+//! Property tests: random orders, returns, redemptions and settle dates keep every invariant
+//! `verify` checks, and settling in steps gives the same ledger as settling once.
+
+#[path = "engine/fixture.rs"]
+mod fixture;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono_tz::Tz;
+use fixture::Fx;
+use proptest::prelude::*;
+use rewards::core::time::to_db;
+use rewards::db::settle::Engine;
+use rusqlite::TransactionBehavior;
+
+#[derive(Debug, Clone)]
+struct OrderSpec {
+    hour: i64,
+    amount: i64,
+    customer: usize,
+    code: usize,
+    returns: Vec<(i64, i64)>,
+}
+
+fn order_spec() -> impl Strategy<Value = OrderSpec> {
+    (
+        0i64..60 * 24,
+        1i64..50_000,
+        0usize..6,
+        0usize..5,
+        prop::collection::vec((1i64..40 * 24, 1i64..30_000), 0..3),
+    )
+        .prop_map(|(hour, amount, customer, code, returns)| OrderSpec {
+            hour,
+            amount,
+            customer,
+            code,
+            returns,
+        })
+}
+
+fn at(hours: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::hours(hours)
+}
+
+fn build(dir: &std::path::Path, orders: &[OrderSpec]) -> Fx {
+    let mut fx = Fx::new(&dir.join("p.db"), "SAR", "UTC");
+    let r = fx.program(
+        "Ref",
+        "referral",
+        "reward_kind = 'fixed', reward_value = 1000, hold_days = 7, cap_count = 3",
+    );
+    let a = fx.program(
+        "Aff",
+        "affiliate",
+        "reward_kind = 'percent', reward_value = 1250, first_order_only = 0, window_days = 30, hold_days = 10",
+    );
+    fx.tier(a, 3, "percent", 1500);
+    let pts = fx.program(
+        "Pts",
+        "points",
+        "points_per_unit = 1, points_expire_days = 20, hold_days = 3",
+    );
+    fx.action(pts, "review", 25);
+    let m1 = fx.member("m1@example.com", None);
+    let m2 = fx.member("m2@example.com", None);
+    fx.code("R1", r, m1);
+    fx.code("R2", r, m2);
+    fx.code("A1", a, m2);
+    let codes = [None, Some("R1"), Some("R2"), Some("A1"), Some("A1")];
+    for (i, o) in orders.iter().enumerate() {
+        let id = format!("O{i}");
+        let email = format!("c{}@example.com", o.customer);
+        fx.order(&id, &email, o.amount, &to_db(at(o.hour)), codes[o.code]);
+        for (j, (after, amount)) in o.returns.iter().enumerate() {
+            fx.ret(
+                &format!("{id}-R{j}"),
+                &id,
+                *amount,
+                &to_db(at(o.hour + after)),
+            );
+        }
+        if i % 3 == 0 {
+            fx.activity(&format!("A{i}"), &email, "review", &to_db(at(o.hour + 1)));
+        }
+    }
+    fx
+}
+
+fn settle(fx: &mut Fx, as_of: DateTime<Utc>) {
+    settle_with(fx, as_of, None)
+}
+
+/// Settles; `bulk_threshold` Some(0) forces the bulk lookups used by big runs.
+fn settle_with(fx: &mut Fx, as_of: DateTime<Utc>, bulk_threshold: Option<i64>) {
+    let tx = fx
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .unwrap();
+    {
+        let mut e = Engine::new(&tx, "settle", as_of, Tz::UTC).unwrap();
+        if let Some(t) = bulk_threshold {
+            e.bulk_threshold = t;
+        }
+        e.settle(as_of).unwrap();
+    }
+    tx.commit().unwrap();
+}
+
+fn assert_verified(fx: &Fx, now: DateTime<Utc>) {
+    let report = rewards::db::verify::verify(&fx.conn, &to_db(now)).unwrap();
+    let broken: Vec<_> = report.checks.iter().filter(|c| !c.ok).collect();
+    assert!(broken.is_empty(), "{broken:?}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    #[test]
+    fn invariants_hold_at_every_settle(
+        orders in prop::collection::vec(order_spec(), 1..14),
+        mut dates in prop::collection::vec(0i64..110 * 24, 1..5),
+        redeem in prop::collection::vec(1i64..400, 0..4),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut fx = build(dir.path(), &orders);
+        dates.sort_unstable();
+        for (i, d) in dates.iter().enumerate() {
+            settle(&mut fx, at(*d));
+            assert_verified(&fx, at(*d));
+            if let Some(points) = redeem.get(i) {
+                for c in 0..6 {
+                    let tx = fx.conn.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
+                    let r = rewards::db::redeem::redeem(&tx, &format!("c{c}@example.com"), *points, None, at(*d), Tz::UTC);
+                    if r.is_ok() { tx.commit().unwrap(); }
+                }
+                assert_verified(&fx, at(*d));
+            }
+        }
+        // Totals never count a cause twice; a second settle at the last date writes nothing.
+        let before: i64 = fx.count("SELECT COUNT(*) FROM ledger");
+        settle(&mut fx, at(*dates.last().unwrap()));
+        prop_assert_eq!(fx.count("SELECT COUNT(*) FROM ledger"), before);
+        // Reversals of each reward never exceed it.
+        prop_assert_eq!(fx.count(
+            "SELECT COUNT(*) FROM (SELECT a.id FROM ledger a JOIN ledger r ON r.corrects_id = a.id AND r.kind = 'reversal'
+             GROUP BY a.id HAVING -SUM(r.amount_minor + r.points) > a.amount_minor + a.points)"), 0);
+    }
+
+    #[test]
+    fn settling_in_steps_equals_settling_once(
+        orders in prop::collection::vec(order_spec(), 1..14),
+        mut dates in prop::collection::vec(0i64..110 * 24, 1..5),
+    ) {
+        dates.sort_unstable();
+        let last = *dates.last().unwrap();
+        let d1 = tempfile::tempdir().unwrap();
+        let mut steps = build(d1.path(), &orders);
+        for d in &dates {
+            settle(&mut steps, at(*d));
+        }
+        let d2 = tempfile::tempdir().unwrap();
+        let mut once = build(d2.path(), &orders);
+        // The single run takes the bulk path of big nightly runs; the steps query per order.
+        settle_with(&mut once, at(last), Some(0));
+        prop_assert_eq!(steps.ledger(), once.ledger());
+        assert_verified(&once, at(last));
+    }
+}
+
+/// The bulk path of big runs holds the same suspicious rewards as the per-order queries.
+#[test]
+fn bulk_and_per_order_fraud_signals_agree() {
+    for bulk in [None, Some(0)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut fx = Fx::new(&dir.path().join("f.db"), "SAR", "UTC");
+        let p = fx.program(
+            "Friends",
+            "referral",
+            "reward_kind = 'fixed', reward_value = 1000, hold_days = 0",
+        );
+        let leaky = fx.member("leaky@example.com", None);
+        fx.code("LEAK", p, leaky);
+        for i in 1..=7 {
+            let at = format!("2026-01-05T{:02}:00:00Z", 9 + i);
+            fx.order(
+                &format!("L{i}"),
+                &format!("c{i}@x.com"),
+                10000,
+                &at,
+                Some("LEAK"),
+            );
+        }
+        let refunder = fx.member("r@example.com", None);
+        fx.code("REF", p, refunder);
+        for i in 1..=4 {
+            let at = format!("2026-01-0{i}T10:00:00Z");
+            fx.order(
+                &format!("F{i}"),
+                &format!("f{i}@x.com"),
+                10000,
+                &at,
+                Some("REF"),
+            );
+        }
+        for i in 1..=3 {
+            fx.ret(
+                &format!("FR{i}"),
+                &format!("F{i}"),
+                10000,
+                "2026-01-09T10:00:00Z",
+            );
+        }
+        fx.order("F5", "f5@x.com", 10000, "2026-01-10T10:00:00Z", Some("REF"));
+        settle_with(&mut fx, at(60 * 24), bulk);
+        let held: Vec<String> = fx
+            .conn
+            .prepare("SELECT order_id FROM reviews ORDER BY order_id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(held, vec!["F5", "L6", "L7"], "bulk threshold {bulk:?}");
+    }
+}

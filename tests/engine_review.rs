@@ -1,0 +1,267 @@
+//! Fraud holds and reviews, explain and verify through the binary.
+
+mod common;
+#[path = "engine/fixture.rs"]
+mod fixture;
+
+use common::TestEnv;
+use fixture::Fx;
+use serde_json::Value;
+
+fn json_with_code(env: &TestEnv, args: &[&str]) -> (i32, Value) {
+    let mut full = vec!["--format", "json"];
+    full.extend_from_slice(args);
+    let (code, out, err) = env.run(&full);
+    let v = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
+    (code, v)
+}
+
+fn leaked_code_fixture(env: &TestEnv) -> Fx {
+    let mut fx = Fx::new(&env.db, "SAR", "UTC");
+    let p = fx.program(
+        "Friends",
+        "referral",
+        "reward_kind = 'fixed', reward_value = 1000, hold_days = 0",
+    );
+    let m = fx.member("leaky@example.com", None);
+    fx.code("LEAK", p, m);
+    for i in 1..=7 {
+        fx.order(
+            &format!("L{i}"),
+            &format!("c{i}@example.com"),
+            10000,
+            &format!("2026-01-05T{:02}:00:00Z", 9 + i),
+            Some("LEAK"),
+        );
+    }
+    // Half of L6 is returned before anyone looks at the review.
+    fx.ret("RL6", "L6", 5000, "2026-01-06T10:00:00Z");
+    fx
+}
+
+#[test]
+fn a_leaked_code_is_held_for_review_then_approved_or_rejected() {
+    let env = TestEnv::new();
+    let fx = leaked_code_fixture(&env);
+    let (code, v) = json_with_code(&env, &["settle", "--as-of", "2026-01-10"]);
+    // Five customers within 24 hours are fine; the sixth and seventh are held.
+    assert_eq!(code, 3);
+    assert_eq!(
+        (v["accrued"].as_i64(), v["held_for_review"].as_i64()),
+        (Some(5), Some(2))
+    );
+    assert_eq!(v["reversed"], 0, "nothing to reverse while L6 is held");
+    let list = env.json(&["review", "list"]);
+    let items = list.as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["order_id"], "L6");
+    assert_eq!(items[0]["amount"], "10.00");
+    assert!(
+        items[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("6 customers within 24 hours")
+    );
+    let (id6, id7) = (
+        items[0]["id"].as_i64().unwrap(),
+        items[1]["id"].as_i64().unwrap(),
+    );
+
+    // Approval writes the reward and the reversal of the half already returned.
+    let a = env.json(&["review", "approve", &id6.to_string()]);
+    assert_eq!(a["reversals"], 1);
+    assert_eq!(
+        fx.count("SELECT SUM(amount_minor) FROM ledger WHERE order_id = 'L6'"),
+        500
+    );
+    assert_eq!(
+        fx.count("SELECT COUNT(*) FROM runs WHERE command = 'review'"),
+        1
+    );
+    let (code, _, err) = env.run(&["review", "approve", &id6.to_string()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("already approved"), "{err}");
+    let (code, _, _) = env.run(&["review", "reject", &id7.to_string(), "--reason", ""]);
+    assert_eq!(code, 2);
+    env.ok(&[
+        "review",
+        "reject",
+        &id7.to_string(),
+        "--reason",
+        "coupon site",
+    ]);
+    assert_eq!(env.json(&["review", "list"]).as_array().unwrap().len(), 0);
+    assert_eq!(
+        fx.count("SELECT COUNT(*) FROM ledger WHERE order_id = 'L7'"),
+        0
+    );
+
+    // Nothing new: exit 0 and zeros; the ledger holds.
+    let (code, v) = json_with_code(&env, &["settle", "--as-of", "2026-01-10"]);
+    assert_eq!(
+        (code, v["accrued"].as_i64(), v["held_for_review"].as_i64()),
+        (0, Some(0), Some(0))
+    );
+    let v = env.json(&["verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+
+    let e = env.json(&["explain", "--order", "L6"]);
+    assert_eq!(e["source"], "orders.csv:7");
+    assert_eq!(e["entries"].as_array().unwrap().len(), 2);
+    assert_eq!(e["entries"][1]["source"], "returns.csv:9");
+    assert_eq!(
+        e["entries"][1]["arithmetic"],
+        "-(round(10.00 x 50.00 / 100.00) - 0.00) = -5.00"
+    );
+    assert!(
+        e["decisions"][0]["what"]
+            .as_str()
+            .unwrap()
+            .contains("approved")
+    );
+}
+
+#[test]
+fn mostly_refunded_referrers_are_held() {
+    let env = TestEnv::new();
+    let mut fx = Fx::new(&env.db, "SAR", "UTC");
+    let p = fx.program(
+        "Friends",
+        "referral",
+        "reward_kind = 'fixed', reward_value = 1000",
+    );
+    let m = fx.member("r@example.com", None);
+    fx.code("REF", p, m);
+    for i in 1..=4 {
+        fx.order(
+            &format!("F{i}"),
+            &format!("f{i}@x.com"),
+            10000,
+            &format!("2026-01-0{i}T10:00:00Z"),
+            Some("REF"),
+        );
+    }
+    for i in 1..=3 {
+        fx.ret(
+            &format!("FR{i}"),
+            &format!("F{i}"),
+            10000,
+            "2026-01-09T10:00:00Z",
+        );
+    }
+    fx.order("F5", "f5@x.com", 10000, "2026-01-10T10:00:00Z", Some("REF"));
+    fx.order("F0", "f0@x.com", 10000, "2026-01-08T10:00:00Z", Some("REF"));
+    let (code, v) = json_with_code(&env, &["settle", "--as-of", "2026-02-28"]);
+    assert_eq!(code, 3);
+    // F0 came before the refunds: earned. F5 came after 3 of 5 were refunded: held.
+    assert_eq!(v["held_for_review"], 1);
+    assert_eq!(
+        fx.count("SELECT COUNT(*) FROM reviews WHERE order_id = 'F5'"),
+        1
+    );
+    assert_eq!(
+        fx.count("SELECT COUNT(*) FROM ledger WHERE order_id = 'F0'"),
+        1
+    );
+}
+
+#[test]
+fn explain_member_traces_each_row_with_a_running_balance() {
+    let env = TestEnv::new();
+    let mut fx = Fx::new(&env.db, "SAR", "UTC");
+    let p = fx.program(
+        "Partners",
+        "affiliate",
+        "reward_kind = 'percent', reward_value = 1000, first_order_only = 0, hold_days = 0",
+    );
+    let m = fx.member("blog@example.com", None);
+    fx.code("BLOG", p, m);
+    fx.order("E1", "a@x.com", 30000, "2026-01-01T10:00:00Z", Some("BLOG"));
+    fx.order("E2", "b@x.com", 12345, "2026-01-02T10:00:00Z", Some("BLOG"));
+    fx.ret("ER1", "E1", 30000, "2026-01-03T10:00:00Z");
+    env.ok(&["settle", "--as-of", "2026-01-31"]);
+    let rows = env.json(&["explain", "--member", "Blog@Example.com"]);
+    let rows = rows.as_array().unwrap();
+    let seen: Vec<(String, String, String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["amount"].as_str().unwrap().to_string(),
+                r["running_balance"].as_str().unwrap().to_string(),
+                r["source"].as_str().unwrap().to_string(),
+                r["arithmetic"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(seen[0].0, "30.00");
+    assert_eq!(seen[0].2, "orders.csv:2");
+    assert!(
+        seen[0].3.starts_with("10% of 300.00 = 30.00"),
+        "{}",
+        seen[0].3
+    );
+    assert_eq!((seen[1].0.as_str(), seen[1].1.as_str()), ("12.35", "42.35"));
+    assert_eq!(
+        (seen[2].0.as_str(), seen[2].1.as_str(), seen[2].2.as_str()),
+        ("-30.00", "12.35", "returns.csv:4")
+    );
+    let (code, _, err) = env.run(&["explain", "--member", "nobody@example.com"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no member"), "{err}");
+    let (code, _, _) = env.run(&["explain", "--order", "NOPE"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn verify_names_each_broken_invariant() {
+    let env = TestEnv::new();
+    let mut fx = Fx::new(&env.db, "SAR", "UTC");
+    let p = fx.program(
+        "Friends",
+        "referral",
+        "reward_kind = 'fixed', reward_value = 1000, hold_days = 0",
+    );
+    let m = fx.member("v@example.com", None);
+    fx.code("VV", p, m);
+    fx.order("V1", "a@x.com", 10000, "2026-01-01T10:00:00Z", Some("VV"));
+    env.ok(&["settle", "--as-of", "2026-01-31"]);
+    let v = env.json(&["verify"]);
+    assert_eq!(v["ok"], true);
+    assert!(v["checks"].as_array().unwrap().len() >= 6);
+    // Break it by hand: a reversal larger than its accrual, a redemption beyond the points, and
+    // a row whose cause does not exist.
+    fx.conn
+        .execute_batch(
+            "INSERT INTO ledger(run_id, member_id, program_id, kind, currency, amount_minor, effective_at,
+                 available_at, cause_type, cause_id, order_id, corrects_id, created_at)
+             VALUES (1, 1, 1, 'reversal', 'SAR', -1500, '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z',
+                     'return', 'GHOST', 'V1', 1, '2026-01-02T00:00:00Z');
+             INSERT INTO ledger(run_id, member_id, kind, points, effective_at, available_at, cause_type,
+                 cause_id, created_at)
+             VALUES (1, 1, 'points_redeem', -5, '2026-01-03T00:00:00Z', '2026-01-03T00:00:00Z',
+                     'redemption', '99', '2026-01-03T00:00:00Z');",
+        )
+        .unwrap();
+    let (code, out, err) = env.run(&["--format", "json", "verify"]);
+    assert_eq!(code, 1);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["ok"], false);
+    let failed: Vec<&str> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["ok"] == false)
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        failed,
+        vec![
+            "reversals_within_accruals",
+            "causes_exist",
+            "points_not_negative_from_redemption"
+        ]
+    );
+    for name in failed {
+        assert!(err.contains(name), "{err}");
+    }
+}

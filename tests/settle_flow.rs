@@ -1,0 +1,140 @@
+//! The engine driven through the real commands: init, program, member, code, import, settle,
+//! balance, explain, verify.
+
+mod common;
+
+use common::TestEnv;
+
+#[test]
+fn imported_orders_and_returns_settle_and_trace_back_to_their_lines() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
+    env.ok(&[
+        "program",
+        "create",
+        "Friends",
+        "--kind",
+        "referral",
+        "--reward",
+        "10%",
+        "--hold-days",
+        "14",
+    ]);
+    env.ok(&[
+        "member",
+        "add",
+        "--name",
+        "Sara",
+        "--email",
+        "sara@example.com",
+    ]);
+    env.ok(&[
+        "code",
+        "issue",
+        "--program",
+        "Friends",
+        "--member",
+        "sara@example.com",
+        "--code",
+        "SARA",
+    ]);
+    env.write(
+        "orders.csv",
+        "order_id,customer_email,amount,currency,ordered_at,code\n\
+         1,friend@example.com,300.00,SAR,2026-01-10T10:00:00,sara\n\
+         2,sara@example.com,100.00,SAR,2026-01-11T10:00:00,SARA\n\
+         3,friend@example.com,50.00,SAR,2026-01-12T10:00:00,SARA\n",
+    );
+    env.write(
+        "returns.csv",
+        "return_id,order_id,amount,returned_at\nRET-1,1,100.00,2026-01-15T10:00:00\n",
+    );
+    env.ok(&["import", "orders", "orders.csv"]);
+    env.ok(&["import", "returns", "returns.csv"]);
+    let v = env.json(&["settle", "--as-of", "2026-02-28"]);
+    // Order 1: 10% of 300.00 = 30.00, less round(30.00 x 100/300) = 10.00 returned. Order 2 is a
+    // self-referral; order 3 is not the friend's first order.
+    assert_eq!(v["accrued"], 1);
+    assert_eq!(v["reversed"], 1);
+    assert_eq!(v["totals"][0]["available"], "20.00");
+    let again = env.json(&["settle", "--as-of", "2026-02-28"]);
+    assert_eq!(again["accrued"], 0);
+    assert_eq!(again["reversed"], 0);
+    let e = env.json(&["explain", "--order", "1"]);
+    assert_eq!(e["source"], "orders.csv:2");
+    assert_eq!(e["entries"][0]["amount"], "30.00");
+    assert_eq!(e["entries"][1]["amount"], "-10.00");
+    assert_eq!(e["entries"][1]["source"], "returns.csv:2");
+    let e = env.json(&["explain", "--order", "2"]);
+    assert!(
+        e["decisions"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("self-referral")
+    );
+    assert_eq!(env.json(&["verify"])["ok"], true);
+}
+
+#[test]
+fn points_from_imported_orders_and_activities_then_redeemed() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR"]);
+    env.ok(&[
+        "program",
+        "create",
+        "Points",
+        "--kind",
+        "points",
+        "--points-per-unit",
+        "2",
+        "--points-expire-days",
+        "60",
+        "--hold-days",
+        "0",
+        "--action-points",
+        "review=50",
+    ]);
+    env.write(
+        "orders.csv",
+        "order_id,customer_email,amount,currency,ordered_at\n\
+         P1,Buyer@Example.com,99.99,SAR,2026-01-10T10:00:00\n",
+    );
+    env.write(
+        "activities.csv",
+        "customer_email,action,occurred_at,reference\nbuyer@example.com,review,2026-01-11T10:00:00,r1\n",
+    );
+    env.ok(&["import", "orders", "orders.csv"]);
+    env.ok(&["import", "activities", "activities.csv"]);
+    let v = env.json(&["settle", "--as-of", "2026-01-31"]);
+    // floor(99.99) x 2 = 198 points, plus 50 for the review.
+    assert_eq!(v["accrued"], 2);
+    let (code, _, err) = env.run(&[
+        "points",
+        "redeem",
+        "buyer@example.com",
+        "249",
+        "--as-of",
+        "2026-01-31",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("only 248 points"), "{err}");
+    let r = env.json(&[
+        "points",
+        "redeem",
+        "buyer@example.com",
+        "200",
+        "--as-of",
+        "2026-01-31",
+    ]);
+    assert_eq!(r["available_after"], 48);
+    let rows = env.json(&["explain", "--member", "buyer@example.com"]);
+    let last = rows.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["kind"].as_str(), last["running_points"].as_i64()),
+        (Some("points_redeem"), Some(48))
+    );
+    // The 48 left of the review's points expire 60 days after 2026-01-11.
+    let v = env.json(&["settle", "--as-of", "2026-04-30"]);
+    assert_eq!(v["expired"], 1);
+    assert_eq!(env.json(&["verify"])["ok"], true);
+}
