@@ -264,6 +264,13 @@ pub fn adjust(ctx: &Ctx, args: AdjustArgs) -> anyhow::Result<Outcome> {
     if minor == 0 {
         return Err(usage("AMOUNT: a zero adjustment changes nothing"));
     }
+    if minor.unsigned_abs() > crate::core::money::MAX_AMOUNT_MINOR as u64 {
+        return Err(usage(format!(
+            "AMOUNT: {:?} is too large (at most {} {currency})",
+            args.amount,
+            format_minor(crate::core::money::MAX_AMOUNT_MINOR, currency)
+        )));
+    }
     let now = to_db(s.now);
     let (adj_id, ledger_id) = balances::adjust(
         &mut s.conn,

@@ -280,10 +280,27 @@ fn plain_minor(text: &str, cur: Currency) -> Option<i64> {
     Some(minor)
 }
 
-/// A positive amount in `cur`, exact to its decimals.
+/// The largest amount a file may give (see [`money::MAX_AMOUNT_MINOR`]).
+pub const MAX_AMOUNT_MINOR: i64 = money::MAX_AMOUNT_MINOR;
+
+fn within_bounds(row: &Row, field: usize, minor: i64, cur: Currency) -> Result<i64, RowError> {
+    if minor.unsigned_abs() > MAX_AMOUNT_MINOR as u64 {
+        return Err(row.err(
+            field,
+            format!(
+                "{:?} is too large (at most {} {cur})",
+                row.get(field),
+                money::format_minor(MAX_AMOUNT_MINOR, cur)
+            ),
+        ));
+    }
+    Ok(minor)
+}
+
+/// A positive amount in `cur`, exact to its decimals, at most [`MAX_AMOUNT_MINOR`].
 pub fn positive_amount(row: &Row, field: usize, cur: Currency) -> Result<i64, RowError> {
     let v = row.required(field)?;
-    if let Some(minor) = plain_minor(v, cur).filter(|&m| m > 0) {
+    if let Some(minor) = plain_minor(v, cur).filter(|&m| m > 0 && m <= MAX_AMOUNT_MINOR) {
         return Ok(minor);
     }
     let text = row.amount_text(field);
@@ -299,7 +316,7 @@ pub fn positive_amount(row: &Row, field: usize, cur: Currency) -> Result<i64, Ro
             format!("{:?} must be greater than zero", row.get(field)),
         ));
     }
-    Ok(minor)
+    within_bounds(row, field, minor, cur)
 }
 
 /// An amount that may be zero (a part of a total, e.g. shipping); empty is zero.
@@ -308,12 +325,13 @@ pub fn amount_or_zero(row: &Row, field: usize, cur: Currency) -> Result<i64, Row
         return Ok(0);
     }
     let text = row.amount_text(field);
-    money::parse_minor(&text, cur).map_err(|e| match e {
+    let minor = money::parse_minor(&text, cur).map_err(|e| match e {
         money::MoneyError::NotANumber(_) => {
             row.err(field, format!("{:?} is not a number", row.get(field)))
         }
         other => row.err(field, other),
-    })
+    })?;
+    within_bounds(row, field, minor, cur)
 }
 
 /// A timestamp cell, not after `now`.

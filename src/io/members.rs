@@ -164,6 +164,8 @@ pub struct Rows<T> {
     cols: Vec<Option<usize>>,
     parse: fn(&[Option<&str>]) -> Result<T, FieldError>,
     record: csv::ByteRecord,
+    /// A second reader of the file, for true line numbers (see `io::lines`).
+    lines: crate::io::lines::LineCursor<std::io::BufReader<std::fs::File>>,
 }
 
 impl<T> Rows<T> {
@@ -179,6 +181,11 @@ impl<T> Rows<T> {
             path: shown.clone(),
             source,
         })?;
+        let lines = std::fs::File::open(path).map_err(|source| FileError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        let lines = crate::io::lines::LineCursor::new(std::io::BufReader::new(lines));
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .from_reader(Hashing {
@@ -219,6 +226,7 @@ impl<T> Rows<T> {
             cols,
             parse,
             record: csv::ByteRecord::new(),
+            lines,
         })
     }
 
@@ -244,7 +252,16 @@ impl<T> Rows<T> {
             if rec.iter().all(|c| c.trim_ascii().is_empty()) {
                 continue;
             }
-            let line = rec.position().map_or(0, |p| p.line());
+            let line = match rec.position() {
+                Some(p) => self
+                    .lines
+                    .line_at(p.byte())
+                    .map_err(|source| FileError::Read {
+                        path: self.shown.clone(),
+                        source,
+                    })?,
+                None => 0,
+            };
             let raw = rec
                 .iter()
                 .map(|c| String::from_utf8_lossy(c).into_owned())
