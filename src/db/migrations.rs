@@ -99,7 +99,6 @@ CREATE TABLE imports (
     duplicates   INTEGER NOT NULL DEFAULT 0,
     conflicts    INTEGER NOT NULL DEFAULT 0,
     rejected     INTEGER NOT NULL DEFAULT 0,
-    returns      INTEGER NOT NULL DEFAULT 0,      -- returns recorded from an orders export (presets)
     history_only INTEGER NOT NULL DEFAULT 0,
     imported_at  TEXT NOT NULL
 );
@@ -270,6 +269,15 @@ CREATE TABLE payout_items (
     entries      INTEGER NOT NULL,                -- ledger rows the amount sums
     PRIMARY KEY (payout_id, member_id)
 );
+"#;
+
+/// Migration 2: what imports and settlement grew after the first schema.
+const V2: &str = r#"
+-- Returns recorded from a preset's orders export (Shopify, WooCommerce).
+ALTER TABLE imports ADD COLUMN returns INTEGER NOT NULL DEFAULT 0;
+
+-- Orders whose code was unknown at import, found again when that code is issued later.
+CREATE INDEX orders_unknown_code ON orders(code) WHERE code_status = 'unknown';
 
 -- Engine (settle): where the last settle got to, so a nightly run only looks at new rows:
 -- items with a time in (as_of, new as_of], or a row id above the ids it had seen.
@@ -293,4 +301,4 @@ CREATE INDEX reviews_order ON reviews(order_id);
 "#;
 
 /// Every migration, oldest first. Append only.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
