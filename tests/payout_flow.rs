@@ -471,3 +471,87 @@ fn two_payout_runs_at_once_never_batch_the_same_money_twice() {
         0
     );
 }
+
+/// One member who earned 10.00 SAR, available from 2025-01-05.
+fn ten_earned() -> (TestEnv, Fx, i64) {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR"]);
+    let fx = Fx::open(&env.db);
+    let p = fx.program("Friends", "referral", "SAR");
+    let m = fx.member("zed@x.sa", "Zed", Some("bank"), Some("SA09"));
+    fx.money(
+        m,
+        p,
+        "accrual",
+        "SAR",
+        1000,
+        "2025-01-01T00:00:00Z",
+        "2025-01-05T00:00:00Z",
+        ("order", "Z1"),
+        "Z1",
+    );
+    (env, fx, m)
+}
+
+#[test]
+fn a_backdated_payout_create_is_refused_and_never_batches_money_again() {
+    let (env, fx, _) = ten_earned();
+    let first = env.json(&["--as-of", "2025-02-12", "payout", "create"]);
+    assert_eq!(first[0]["total"], "10.00");
+    for day in ["2025-02-11", "2025-01-07"] {
+        let before = env.snapshot();
+        let (code, _, err) = env.run(&["--as-of", day, "payout", "create"]);
+        assert_eq!(code, 1, "{day}: {err}");
+        assert!(
+            err.contains("backdated") && err.contains("batch 1"),
+            "{err}"
+        );
+        assert_eq!(env.snapshot(), before, "a refused create writes nothing");
+    }
+    assert_eq!(fx.count("SELECT COUNT(*) FROM payouts"), 1);
+    let b = env.json(&["--as-of", "2025-02-13", "balance", "zed@x.sa"]);
+    assert_eq!(b[0]["available"], "0.00");
+    // A later run finds nothing more to pay.
+    let (code, out, _) = env.run(&[
+        "--as-of",
+        "2025-02-13",
+        "--format",
+        "json",
+        "payout",
+        "create",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(out.trim(), "[]");
+    assert_eq!(fx.count("SELECT COUNT(*) FROM payouts"), 1);
+}
+
+#[test]
+fn candidates_count_every_payout_row_whatever_its_date() {
+    // Even without the backdating guard (a batch whose period end is later than its payout
+    // row, e.g. written by another version), money batched later is not available earlier.
+    let (env, fx, m) = ten_earned();
+    env.ok(&["--as-of", "2025-02-12", "payout", "create"]);
+    fx.conn
+        .execute("UPDATE payouts SET period_end = '2025-01-01T00:00:00Z'", [])
+        .unwrap();
+    let (code, out, err) = env.run(&[
+        "--as-of",
+        "2025-01-07",
+        "--format",
+        "json",
+        "payout",
+        "create",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.trim(),
+        "[]",
+        "nothing is due: the 10.00 is already batched"
+    );
+    assert_eq!(
+        fx.count(&format!(
+            "SELECT -SUM(amount_minor) FROM ledger WHERE kind = 'payout' AND member_id = {m}"
+        )),
+        1000
+    );
+}
