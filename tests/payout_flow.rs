@@ -472,24 +472,22 @@ fn two_payout_runs_at_once_never_batch_the_same_money_twice() {
     );
 }
 
-/// One member who earned 10.00 SAR, available from 2025-01-05.
+/// One member who earned 10.00 SAR, available from 2025-01-05 (an adjustment, whose cause
+/// exists, so `verify` passes on the untouched state).
 fn ten_earned() -> (TestEnv, Fx, i64) {
     let env = TestEnv::new();
     env.ok(&["init", "--currency", "SAR"]);
     let fx = Fx::open(&env.db);
-    let p = fx.program("Friends", "referral", "SAR");
     let m = fx.member("zed@x.sa", "Zed", Some("bank"), Some("SA09"));
-    fx.money(
-        m,
-        p,
-        "accrual",
-        "SAR",
-        1000,
-        "2025-01-01T00:00:00Z",
-        "2025-01-05T00:00:00Z",
-        ("order", "Z1"),
-        "Z1",
-    );
+    env.ok(&[
+        "--as-of",
+        "2025-01-05",
+        "adjust",
+        "zed@x.sa",
+        "10",
+        "--reason",
+        "earned",
+    ]);
     (env, fx, m)
 }
 
@@ -554,4 +552,95 @@ fn candidates_count_every_payout_row_whatever_its_date() {
         )),
         1000
     );
+}
+
+fn failed_checks(env: &TestEnv) -> Vec<String> {
+    let (code, out, err) = env.run(&["--format", "json", "verify"]);
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out} {err}"));
+    let failed: Vec<String> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["ok"] == false)
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(code, if failed.is_empty() { 0 } else { 1 }, "{err}");
+    for name in &failed {
+        assert!(err.contains(name.as_str()), "{err}");
+    }
+    failed
+}
+
+#[test]
+fn verify_catches_money_batched_twice_and_batches_out_of_step_with_the_ledger() {
+    let (env, fx, m) = ten_earned();
+    env.ok(&["--as-of", "2025-02-12", "payout", "create"]);
+    let pp = env.json(&["--as-of", "2025-02-12", "payout", "create"]);
+    assert_eq!(pp.as_array().unwrap().len(), 0);
+    assert_eq!(failed_checks(&env), Vec::<String>::new());
+
+    // The state the old bug left: a second, backdated batch of the same 10.00, written by hand.
+    fx.conn
+        .execute_batch(&format!(
+            "INSERT INTO payouts(currency, method, total_minor, min_minor, period_end, created_at, run_id)
+               VALUES ('SAR', 'bank', 1000, 1, '2025-01-07T00:00:00Z', '2025-01-07T00:00:00Z', 1);
+             INSERT INTO payout_items(payout_id, member_id, amount_minor, entries) VALUES (2, {m}, 1000, 1);
+             INSERT INTO ledger(run_id, member_id, kind, currency, amount_minor, effective_at, available_at,
+                                cause_type, cause_id, created_at)
+               VALUES (1, {m}, 'payout', 'SAR', -1000, '2025-01-07T00:00:00Z', '2025-01-07T00:00:00Z',
+                       'payout', '2', '2025-01-07T00:00:00Z');"
+        ))
+        .unwrap();
+    assert_eq!(failed_checks(&env), vec!["payouts_within_available"]);
+    let (_, out, _) = env.run(&["--format", "json", "verify"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let detail = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "payouts_within_available")
+        .unwrap()["detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(detail.contains("of 1000 with 0 available"), "{detail}");
+}
+
+#[test]
+fn verify_checks_batch_totals_items_and_failed_returns() {
+    let (env, fx, _) = ten_earned();
+    env.ok(&["--as-of", "2025-02-12", "payout", "create"]);
+    assert_eq!(failed_checks(&env), Vec::<String>::new());
+    // A total that is not its items' sum.
+    fx.conn
+        .execute("UPDATE payouts SET total_minor = 900", [])
+        .unwrap();
+    assert_eq!(failed_checks(&env), vec!["payout_rows_match_batches"]);
+    fx.conn
+        .execute("UPDATE payouts SET total_minor = 1000", [])
+        .unwrap();
+    // A batch marked failed by hand, without giving the money back.
+    fx.conn
+        .execute("UPDATE payouts SET status = 'failed'", [])
+        .unwrap();
+    assert_eq!(failed_checks(&env), vec!["payout_returns_match_failures"]);
+    // Failing it properly writes the returns; verify passes again.
+    fx.conn
+        .execute("UPDATE payouts SET status = 'exported'", [])
+        .unwrap();
+    env.ok(&[
+        "--as-of",
+        "2025-02-13",
+        "payout",
+        "mark-failed",
+        "1",
+        "--reason",
+        "bounced",
+    ]);
+    assert_eq!(failed_checks(&env), Vec::<String>::new());
+    // A return for a batch that did not fail.
+    fx.conn
+        .execute("UPDATE payouts SET status = 'paid'", [])
+        .unwrap();
+    assert_eq!(failed_checks(&env), vec!["payout_returns_match_failures"]);
 }
