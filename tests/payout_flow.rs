@@ -360,7 +360,23 @@ fn status_moves_failed_money_returns_and_refunds_after_payout_are_carried() {
     let bank = id_of(batch(&batches, "SAR", "bank"));
     let pp = id_of(batch(&batches, "SAR", "paypal"));
 
-    // created -> paid directly is allowed; paid is final.
+    // A batch nobody exported cannot be paid or failed: the message names the export command.
+    let before = env.snapshot();
+    for args in [
+        vec!["payout", "mark-paid", &bank[..], "--reference", "TRX-77"],
+        vec!["payout", "mark-failed", &bank[..], "--reason", "oops"],
+    ] {
+        let (code, _, err) = env.run(&args);
+        assert_eq!(code, 1, "{args:?}");
+        assert!(
+            err.contains("is created") && err.contains(&format!("`rewards payout export {bank}`")),
+            "{err}"
+        );
+    }
+    assert_eq!(env.snapshot(), before, "refused moves change nothing");
+
+    // created -> exported -> paid; paid is final.
+    env.ok(&["payout", "export", &bank]);
     let v = env.json(&["payout", "mark-paid", &bank, "--reference", "TRX-77"]);
     assert_eq!(
         (v["status"].as_str(), v["reference"].as_str()),

@@ -154,6 +154,7 @@ fn scenario() -> (TestEnv, Fx) {
     assert_eq!(batches.as_array().unwrap().len(), 2, "{batches}");
     for b in batches.as_array().unwrap() {
         let id = b["id"].as_i64().unwrap().to_string();
+        env.ok(&["--as-of", "2026-03-10", "payout", "export", &id]);
         if b["currency"] == "SAR" {
             assert_eq!(b["total"], "30.00");
             env.ok(&["payout", "mark-paid", &id, "--reference", "PP-1"]);

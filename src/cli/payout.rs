@@ -43,7 +43,7 @@ pub enum PayoutCmd {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Record that a batch was paid
+    /// Record that an exported batch was paid (export it first with `payout export`)
     MarkPaid {
         /// Batch id
         id: i64,
@@ -51,7 +51,7 @@ pub enum PayoutCmd {
         #[arg(long)]
         reference: Option<String>,
     },
-    /// Record that a batch failed; its money returns to the members' available balances
+    /// Record that an exported batch failed; its money returns to the members' available balances
     MarkFailed {
         /// Batch id
         id: i64,
