@@ -172,9 +172,11 @@ fn create_batches_per_currency_and_method_and_never_twice() {
         (
             a[0]["pending"].as_str(),
             a[0]["available"].as_str(),
+            a[0]["in_payout"].as_str(),
             a[0]["paid"].as_str()
         ),
-        (Some("20.00"), Some("0.00"), Some("50.00"))
+        (Some("20.00"), Some("0.00"), Some("50.00"), Some("0.00")),
+        "batched, not paid yet"
     );
 
     // The same money is never batched twice.
@@ -398,9 +400,10 @@ fn status_moves_failed_money_returns_and_refunds_after_payout_are_carried() {
         (
             a[0]["available"].as_str(),
             a[0]["paid"].as_str(),
+            a[0]["in_payout"].as_str(),
             a[0]["pending"].as_str()
         ),
-        (Some("50.00"), Some("0.00"), Some("20.00"))
+        (Some("50.00"), Some("0.00"), Some("0.00"), Some("20.00"))
     );
     assert_eq!(fx.count("SELECT COUNT(*) FROM ledger WHERE kind = 'payout_return' AND cause_id = (SELECT MAX(id) FROM payouts WHERE status = 'failed')"), 1);
     for args in [["mark-paid", &pp[..]], ["export", &pp[..]]] {
@@ -659,4 +662,59 @@ fn verify_checks_batch_totals_items_and_failed_returns() {
         .execute("UPDATE payouts SET status = 'paid'", [])
         .unwrap();
     assert_eq!(failed_checks(&env), vec!["payout_returns_match_failures"]);
+}
+
+#[test]
+fn balance_paid_counts_only_batches_marked_paid_and_in_payout_the_rest() {
+    let (env, _fx, _) = ten_earned();
+    let sums = |day: &str| {
+        let b = env.json(&["--as-of", day, "balance", "zed@x.sa"]);
+        (
+            b[0]["available"].as_str().unwrap().to_string(),
+            b[0]["in_payout"].as_str().unwrap().to_string(),
+            b[0]["paid"].as_str().unwrap().to_string(),
+            b[0]["in_payout_minor"].as_i64().unwrap(),
+        )
+    };
+    let t = |a: &str, i: &str, p: &str, im: i64| (a.to_string(), i.to_string(), p.to_string(), im);
+    assert_eq!(sums("2025-02-12"), t("10.00", "0.00", "0.00", 0));
+    env.ok(&["--as-of", "2025-02-12", "payout", "create"]);
+    assert_eq!(sums("2025-02-12"), t("0.00", "10.00", "0.00", 1000));
+    env.ok(&["--as-of", "2025-02-13", "payout", "export", "1"]);
+    assert_eq!(sums("2025-02-13"), t("0.00", "10.00", "0.00", 1000));
+    env.ok(&["--as-of", "2025-02-20", "payout", "mark-paid", "1"]);
+    // As of a day before it was marked paid, the money was still in payout.
+    assert_eq!(sums("2025-02-15"), t("0.00", "10.00", "0.00", 1000));
+    assert_eq!(sums("2025-02-21"), t("0.00", "0.00", "10.00", 0));
+    // The statement carries the same fields.
+    let st = env.json(&["--as-of", "2025-02-21", "balance", "--member", "zed@x.sa"]);
+    assert_eq!(
+        (
+            st["balances"][0]["paid"].as_str(),
+            st["balances"][0]["in_payout"].as_str()
+        ),
+        (Some("10.00"), Some("0.00"))
+    );
+}
+
+#[test]
+fn report_summary_and_members_split_paid_from_in_payout() {
+    let (env, _fx, _) = ten_earned();
+    env.ok(&["--as-of", "2025-02-12", "payout", "create"]);
+    let row = |cmd: &str, day: &str| {
+        let v = env.json(&["--as-of", day, "report", cmd]);
+        let r = &v[0];
+        (
+            r["paid"].as_str().unwrap().to_string(),
+            r["in_payout"].as_str().unwrap().to_string(),
+        )
+    };
+    let t = |p: &str, i: &str| (p.to_string(), i.to_string());
+    assert_eq!(row("summary", "2025-02-12"), t("0.00", "10.00"));
+    assert_eq!(row("members", "2025-02-12"), t("0.00", "10.00"));
+    env.ok(&["--as-of", "2025-02-13", "payout", "export", "1"]);
+    env.ok(&["--as-of", "2025-02-14", "payout", "mark-paid", "1"]);
+    assert_eq!(row("summary", "2025-02-14"), t("10.00", "0.00"));
+    assert_eq!(row("members", "2025-02-14"), t("10.00", "0.00"));
+    assert_eq!(row("summary", "2025-02-13"), t("0.00", "10.00"));
 }

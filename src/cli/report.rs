@@ -298,6 +298,7 @@ fn summary(s: &Session, f: &Filters, pv: Option<&str>) -> anyhow::Result<Vec<Val
                 .money("pending", l.pending, &cur)
                 .money("available", l.available, &cur)
                 .money("paid", l.paid, &cur)
+                .money("in_payout", l.in_payout, &cur)
                 .opt_money("cost_per_new_customer", report::per(cost, new), &cur)
                 .put(
                     "roi",
@@ -351,6 +352,7 @@ fn members(s: &Session, f: &Filters, top: Option<usize>) -> anyhow::Result<Vec<V
             .money("pending", l.pending, &cur)
             .money("available", l.available, &cur)
             .money("paid", l.paid, &cur)
+            .money("in_payout", l.in_payout, &cur)
             .put("points", l.points_outstanding)
             .done();
         rows.push(((-n, -l.accrued, email), row));

@@ -99,7 +99,9 @@ pub fn ledger_facts(
 ) -> rusqlite::Result<Vec<LedgerFact>> {
     let mut stmt = conn.prepare(
         "SELECT l.member_id, l.program_id, l.kind, COALESCE(l.currency, p.currency, ?2),
-                l.amount_minor, l.points, l.effective_at, l.available_at
+                l.amount_minor, l.points, l.effective_at, l.available_at,
+                CASE WHEN l.kind = 'payout' THEN (SELECT b.paid_at FROM payouts b
+                  WHERE b.id = CAST(l.cause_id AS INTEGER) AND b.status = 'paid') END
          FROM ledger l LEFT JOIN programs p ON p.id = l.program_id
          WHERE l.effective_at <= ?1",
     )?;
@@ -113,6 +115,7 @@ pub fn ledger_facts(
             points: r.get(5)?,
             effective_at: r.get(6)?,
             available_at: r.get(7)?,
+            batch_paid_at: r.get(8)?,
         })
     })?;
     rows.collect()
