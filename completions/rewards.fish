@@ -476,7 +476,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand report" -l from -d 'From
 complete -c rewards -n "__fish_rewards_using_subcommand report" -l to -d 'To this date (inclusive)' -r
 complete -c rewards -n "__fish_rewards_using_subcommand report" -l point-value -d 'Value of one point, for the points liability [default: each program\'s --point-value]' -r
 complete -c rewards -n "__fish_rewards_using_subcommand report" -l limit -d 'How many members `top` lists' -r
-complete -c rewards -n "__fish_rewards_using_subcommand report" -l leak-threshold -d '`fraud`: a code used by at least this many different customers is flagged as leaked' -r
+complete -c rewards -n "__fish_rewards_using_subcommand report" -l leak-threshold -d '`fraud`: a code used by at least this many different customers in the period is flagged as leaked (codes over settle\'s own 24-hour rule are listed whatever this is)' -r
 complete -c rewards -n "__fish_rewards_using_subcommand report" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
 complete -c rewards -n "__fish_rewards_using_subcommand report" -l format -d 'Output format for data on stdout' -r -f -a "table\t'Aligned table for people'
 csv\t'Header row then rows; safe to open in a spreadsheet'

@@ -429,7 +429,7 @@ fn top_monthly_and_fraud() {
     assert_eq!(code, 0);
     assert!(
         err.contains(
-            "1 self-referral(s) blocked, 1 reward(s) held for review, 1 suspicious code(s)"
+            "1 self-referral(s) blocked, 1 reward(s) held for review (1 still held), 1 suspicious code(s)"
         ),
         "{err}"
     );

@@ -30,7 +30,8 @@ pub struct ReportArgs {
     /// How many members `top` lists
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
-    /// `fraud`: a code used by at least this many different customers is flagged as leaked
+    /// `fraud`: a code used by at least this many different customers in the period is flagged
+    /// as leaked (codes over settle's own 24-hour rule are listed whatever this is)
     #[arg(long, default_value_t = 20)]
     pub leak_threshold: i64,
 }
@@ -427,8 +428,12 @@ fn monthly(s: &Session, f: &Filters) -> anyhow::Result<Vec<Value>> {
 fn fraud(ctx: &Ctx, s: &Session, f: &Filters, threshold: i64) -> anyhow::Result<Vec<Value>> {
     let found = reports::fraud(&s.conn, f.program, &f.from, &f.to, threshold.max(1))?;
     let count = |k: &str| found.iter().filter(|x| x.kind == k).count();
+    let still_held = found
+        .iter()
+        .filter(|x| x.decision.as_deref() == Some("held"))
+        .count();
     ctx.status(format!(
-        "{} self-referral(s) blocked, {} reward(s) held for review, {} suspicious code(s)",
+        "{} self-referral(s) blocked, {} reward(s) held for review ({still_held} still held), {} suspicious code(s)",
         count("self_referral_blocked"),
         count("held_for_review"),
         count("suspicious_code")
@@ -447,6 +452,7 @@ fn fraud(ctx: &Ctx, s: &Session, f: &Filters, threshold: i64) -> anyhow::Result<
                 .put("currency", x.currency);
             row.opt_money("amount", x.amount_minor, &cur)
                 .put("at", x.at.map(|a| local_date(s, &a)))
+                .put("decision", x.decision)
                 .done()
         })
         .collect())
