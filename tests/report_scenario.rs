@@ -461,3 +461,22 @@ fn top_monthly_and_fraud() {
         "{csv}"
     );
 }
+
+#[test]
+fn programs_report_says_where_paid_is_read_instead_of_inventing_it() {
+    let (env, _fx) = scenario();
+    let v = env.json(&["report", "programs"]);
+    for row in v.as_array().unwrap() {
+        assert!(row.get("matured").is_some(), "{row}");
+        assert!(
+            row.get("paid").is_none() && row.get("available").is_none(),
+            "{row}"
+        );
+    }
+    let help = env.ok(&["report", "--help"]);
+    assert!(
+        help.contains("per-program `available`/`paid` are not shown")
+            && help.contains("`report summary`"),
+        "{help}"
+    );
+}

@@ -40,7 +40,10 @@ pub struct ReportArgs {
 pub enum ReportKind {
     /// Totals across programs
     Summary,
-    /// One row per program: referrals, conversion, revenue, cost, ROI
+    /// One row per program: referrals, conversion, revenue, cost, ROI. `matured` is the program's
+    /// money that became available; per-program `available`/`paid` are not shown because a
+    /// payout pays a member's whole balance across programs (its ledger rows carry no program):
+    /// read paid and in_payout in `report summary` (per currency) or `report members`
     Programs,
     /// One row per member: referrals, earnings, balances
     Members,
