@@ -39,7 +39,7 @@ pub struct AdjustArgs {
 }
 
 /// One row of `balance`: the contract's fields plus `_minor` integers and pending points.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct BalanceRow {
     pub member_email: String,
     pub currency: String,
@@ -128,7 +128,7 @@ pub fn balance(ctx: &Ctx, args: BalanceArgs) -> anyhow::Result<Outcome> {
             cur,
         ));
     }
-    ctx.emit(&rows)?;
+    ctx.emit_list(&rows)?;
     Ok(Outcome::Done)
 }
 

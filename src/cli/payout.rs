@@ -243,7 +243,7 @@ fn create(ctx: &Ctx, min: Option<&str>, currency: Option<&str>) -> anyhow::Resul
 }
 
 /// A batch in `list` and `show`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct BatchInfo {
     pub id: i64,
     pub currency: String,
@@ -285,7 +285,7 @@ fn info(b: &dbp::Batch) -> BatchInfo {
 fn list(ctx: &Ctx) -> anyhow::Result<Outcome> {
     let s = ctx.open()?;
     let rows: Vec<BatchInfo> = dbp::list(&s.conn)?.iter().map(info).collect();
-    ctx.emit(&rows)?;
+    ctx.emit_list(&rows)?;
     Ok(Outcome::Done)
 }
 
