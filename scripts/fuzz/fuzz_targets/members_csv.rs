@@ -26,7 +26,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     if let Ok(mut rows) = read_members(&input) {
-        let mut rejects = RejectsWriter::create(&rejects_path, rows.headers(), rows.delimiter()).ok();
+        let mut rejects =
+            RejectsWriter::create(&rejects_path, rows.headers(), rows.delimiter()).ok();
         let mut last = 1;
         while let Ok(Some(row)) = rows.next_row() {
             assert!(row.line >= 2, "a row names line {}", row.line);
