@@ -82,10 +82,13 @@ const CHECKS: &[(&str, &str, &str)] = &[
     ),
     (
         "points_not_negative_from_redemption",
-        "no redemption took a member's available points below zero",
+        "no redemption took a member's available points below zero (debits written before it count whatever their date)",
         "SELECT 'redemption ledger #' || d.id FROM ledger d WHERE d.kind = 'points_redeem'
-           AND (SELECT SUM(l.points) FROM ledger l WHERE l.member_id = d.member_id AND l.id <= d.id
-                  AND l.effective_at <= d.effective_at AND l.available_at <= d.effective_at) < 0",
+           AND (SELECT SUM(l.points) FROM ledger l LEFT JOIN ledger c ON c.id = l.corrects_id
+                WHERE l.member_id = d.member_id AND l.id <= d.id AND l.points != 0
+                  AND ((l.effective_at <= d.effective_at AND l.available_at <= d.effective_at)
+                    OR (l.points < 0 AND (c.id IS NULL
+                          OR (c.effective_at <= d.effective_at AND c.available_at <= d.effective_at))))) < 0",
     ),
     (
         "approved_reviews_in_ledger",
