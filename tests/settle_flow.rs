@@ -262,3 +262,85 @@ fn verify_catches_a_redemption_that_spent_points_already_redeemed_later() {
         .collect();
     assert_eq!(failed, vec!["points_not_negative_from_redemption"]);
 }
+
+#[test]
+fn a_customer_who_ordered_before_under_another_spelling_of_the_mailbox_is_not_new() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
+    env.ok(&[
+        "program",
+        "create",
+        "Friends",
+        "--kind",
+        "referral",
+        "--reward",
+        "10.00",
+        "--hold-days",
+        "0",
+    ]);
+    env.ok(&[
+        "member",
+        "add",
+        "--name",
+        "Sara",
+        "--email",
+        "sara@example.com",
+    ]);
+    env.ok(&[
+        "code",
+        "issue",
+        "--program",
+        "Friends",
+        "--member",
+        "sara@example.com",
+        "--code",
+        "SARA",
+    ]);
+    env.write(
+        "history.csv",
+        "order_id,customer_email,amount,currency,ordered_at\n\
+         H1,Old.Guy@Gmail.com,50.00,SAR,2025-06-01T10:00:00\n",
+    );
+    env.write(
+        "orders.csv",
+        "order_id,customer_email,amount,currency,ordered_at,code\n\
+         1,oldguy+x@gmail.com,100.00,SAR,2026-01-10T10:00:00,SARA\n\
+         2,new.friend@example.com,100.00,SAR,2026-01-11T10:00:00,SARA\n",
+    );
+    env.ok(&["import", "orders", "--history-only", "history.csv"]);
+    env.ok(&["import", "orders", "orders.csv"]);
+    let v = env.json(&["settle", "--as-of", "2026-01-31"]);
+    assert_eq!(v["accrued"], 1);
+    assert_eq!(v["totals"][0]["available"], "10.00");
+    let e = env.json(&["explain", "--order", "1"]);
+    assert!(
+        e["decisions"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("not a new customer"),
+        "{e}"
+    );
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let keys: Vec<String> = conn
+        .prepare("SELECT customer_key FROM orders ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        keys,
+        [
+            "oldguy@gmail.com",
+            "oldguy@gmail.com",
+            "new.friend@example.com"
+        ]
+    );
+    let skip: (String, String) = conn
+        .query_row("SELECT order_id, reason FROM reward_skips", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(skip.0, "1");
+    assert!(skip.1.contains("not a new customer"), "{skip:?}");
+}

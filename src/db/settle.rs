@@ -97,7 +97,7 @@ pub struct Engine<'c> {
     /// Rewards so far per (member, program), for tiers; filled from the ledger on first use and
     /// counted up as this run writes (orders are processed in time order).
     rewards_so_far: HashMap<(i64, i64), i64>,
-    /// Big runs: each window program's first referred order per customer, loaded once.
+    /// Big runs: each window program's first referred order per customer key, loaded once.
     first_referred: HashMap<i64, HashMap<String, (String, i64, i64)>>,
     bulk: bool,
     /// Big runs: the orders of each referral code (time order), for the fraud signals.
@@ -127,9 +127,9 @@ const SQL_CODE_ORDERS: &str = "SELECT order_id FROM orders
 /// Whether an order had a return before ?2.
 const SQL_RETURNED_BEFORE: &str =
     "SELECT EXISTS(SELECT 1 FROM returns WHERE order_id = ?1 AND returned_at < ?2)";
-/// Whether a customer has any imported order before ?2.
+/// Whether a customer (canonical mailbox, `orders.customer_key`) has any imported order before ?2.
 const SQL_ORDERED_BEFORE: &str =
-    "SELECT EXISTS(SELECT 1 FROM orders WHERE customer_email = ?1 AND ordered_at < ?2)";
+    "SELECT EXISTS(SELECT 1 FROM orders WHERE customer_key = ?1 AND ordered_at < ?2)";
 
 /// Above this many undecided orders a run loads lookups in bulk instead of querying per order.
 const BULK_ORDERS: i64 = 20_000;
@@ -252,7 +252,7 @@ impl<'c> Engine<'c> {
             self.first_referred.insert(pid, HashMap::new());
         }
         let mut stmt = self.conn.prepare(
-            "SELECT customer_email, ordered_at, code_id FROM orders
+            "SELECT customer_key, ordered_at, code_id FROM orders
              WHERE code_id IS NOT NULL AND code_status IS NULL AND cancelled = 0 AND history_only = 0",
         )?;
         let mut rows = stmt.query([])?;
@@ -277,17 +277,17 @@ impl<'c> Engine<'c> {
         Ok(())
     }
 
-    /// The customer's first order through a code of window program `pid` at or before `t`
-    /// (strictly before when `strict`): (ordered_at, code_id, owner member_id).
+    /// The customer's (canonical mailbox `key`) first order through a code of window program
+    /// `pid` at or before `t` (strictly before when `strict`): (ordered_at, code_id, owner).
     fn first_referred(
         &mut self,
         pid: i64,
-        email: &str,
+        key: &str,
         t: &str,
         strict: bool,
     ) -> Result<Option<(String, i64, i64)>> {
         if self.bulk {
-            let found = self.first_referred.get(&pid).and_then(|m| m.get(email));
+            let found = self.first_referred.get(&pid).and_then(|m| m.get(key));
             return Ok(found
                 .filter(|(at, _, _)| {
                     if strict {
@@ -300,19 +300,19 @@ impl<'c> Engine<'c> {
         }
         let sql = if strict {
             "SELECT o.ordered_at, c.id, c.member_id FROM orders o JOIN codes c ON c.id = o.code_id
-             WHERE o.customer_email = ?1 AND o.ordered_at < ?2 AND c.program_id = ?3
+             WHERE o.customer_key = ?1 AND o.ordered_at < ?2 AND c.program_id = ?3
                AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0
              ORDER BY o.ordered_at, o.id LIMIT 1"
         } else {
             "SELECT o.ordered_at, c.id, c.member_id FROM orders o JOIN codes c ON c.id = o.code_id
-             WHERE o.customer_email = ?1 AND o.ordered_at <= ?2 AND c.program_id = ?3
+             WHERE o.customer_key = ?1 AND o.ordered_at <= ?2 AND c.program_id = ?3
                AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0
              ORDER BY o.ordered_at, o.id LIMIT 1"
         };
         Ok(self
             .conn
             .prepare_cached(sql)?
-            .query_row(params![email, t, pid], |r| {
+            .query_row(params![key, t, pid], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?)
@@ -426,7 +426,7 @@ impl<'c> Engine<'c> {
         }
         let mut stmt = conn.prepare(
             "SELECT id, order_id, customer_email, customer_phone, customer_name, amount_minor, currency,
-                    ordered_at, delivered_at, cancelled, code_id, code_status
+                    ordered_at, delivered_at, cancelled, code_id, code_status, customer_key
              FROM orders
              WHERE history_only = 0 AND ordered_at <= ?1 AND (ordered_at > ?2 OR id > ?3)
              ORDER BY ordered_at, id",
@@ -445,6 +445,7 @@ impl<'c> Engine<'c> {
                 delivered_at: delivered.as_deref().map(time).transpose()?,
             };
             let name: Option<String> = r.get(4)?;
+            let key: String = r.get(12)?;
             let cancelled = r.get::<_, i64>(9)? != 0;
             let code_id: Option<i64> = r.get(10)?;
             let code_ok = r.get::<_, Option<String>>(11)?.is_none();
@@ -458,15 +459,15 @@ impl<'c> Engine<'c> {
                 continue;
             }
             if let Some((code_id, (program_id, owner_id))) = coded {
-                self.referral(&o, code_id, program_id, owner_id, &ordered_at)?;
+                self.referral(&o, &key, code_id, program_id, owner_id, &ordered_at)?;
             }
             for &pid in &window_programs {
                 if coded.is_some_and(|(_, (p, _))| p == pid) {
                     continue;
                 }
-                let first = self.first_referred(pid, &o.customer_email, &ordered_at, true)?;
+                let first = self.first_referred(pid, &key, &ordered_at, true)?;
                 if let Some((_, code_id, owner_id)) = first {
-                    self.referral(&o, code_id, pid, owner_id, &ordered_at)?;
+                    self.referral(&o, &key, code_id, pid, owner_id, &ordered_at)?;
                 }
             }
             for &pid in &points_programs {
@@ -479,6 +480,7 @@ impl<'c> Engine<'c> {
     fn referral(
         &mut self,
         o: &Order,
+        key: &str,
         code_id: i64,
         program_id: i64,
         owner_id: i64,
@@ -495,7 +497,7 @@ impl<'c> Engine<'c> {
         };
         let mut f = Facts::default();
         if window {
-            let first = self.first_referred(program_id, &o.customer_email, ordered_at, false)?;
+            let first = self.first_referred(program_id, key, ordered_at, false)?;
             f.first_referred_at = first.map(|x| time(&x.0)).transpose()?;
         }
         if has_tiers {
@@ -508,7 +510,7 @@ impl<'c> Engine<'c> {
         if p.first_order_only {
             f.ordered_before = c
                 .prepare_cached(SQL_ORDERED_BEFORE)?
-                .query_row(params![o.customer_email, ordered_at], |r| r.get(0))?;
+                .query_row(params![key, ordered_at], |r| r.get(0))?;
         }
         if p.cap_count.is_some() || p.cap_amount_minor.is_some() {
             (f.month_count, f.month_amount_minor) =
