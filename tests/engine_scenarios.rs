@@ -123,7 +123,7 @@ fn affiliate_fixture(env: &TestEnv) -> Fx {
         "affiliate",
         "reward_kind = 'percent', reward_value = 1000, first_order_only = 0, window_days = 365, hold_days = 30",
     );
-    fx.tier(p, 3, "percent", 1500);
+    fx.tier(p, 2, "percent", 1500);
     let blog = fx.member("blog@example.com", None);
     fx.code("BLOG", p, blog);
     fx.order(
@@ -151,24 +151,29 @@ fn affiliate_window_and_tier() {
     let env = TestEnv::new();
     let fx = affiliate_fixture(&env);
     let v = settle(&env, "2026-03-31");
-    // B1 10% of 100 = 10.00; B2 recurring 10% of 200 = 20.00; B3 3rd referral, tier 15% = 15.00;
-    // B4 has no partner; B5 is 366 days after c1's first referred order.
+    // B1 10% of 100 = 10.00; B2 recurring 10% of 200 = 20.00 (c1 is still referral 1: a
+    // customer's repeat orders do not move the partner into the tier); B3 is c2, the 2nd
+    // referred customer: tier 15% = 15.00; B4 has no partner; B5 is 366 days after c1's first
+    // referred order.
     assert_eq!(counts(&v)[0], 3);
     assert_eq!(total(&v, "available"), "45.00");
-    let amounts: Vec<(String, i64)> = fx
+    let amounts: Vec<(String, i64, i64)> = fx
         .conn
-        .prepare("SELECT order_id, amount_minor FROM ledger ORDER BY effective_at")
+        .prepare(
+            "SELECT order_id, amount_minor, json_extract(rule, '$.nth_referral') FROM ledger
+             ORDER BY effective_at",
+        )
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .unwrap()
         .map(Result::unwrap)
         .collect();
     assert_eq!(
         amounts,
         vec![
-            ("B1".into(), 1000),
-            ("B2".into(), 2000),
-            ("B3".into(), 1500)
+            ("B1".into(), 1000, 1),
+            ("B2".into(), 2000, 1),
+            ("B3".into(), 1500, 2)
         ]
     );
     let reason: String = fx

@@ -6,8 +6,11 @@
 //! - the amount cap: an order whose reward would take the month's total over the monthly amount
 //!   cap earns nothing (skipped, the reason naming the cap); a later, smaller reward that still
 //!   fits under the cap earns;
-//! - tiers: the Nth qualifying referral of a member in a program (N = earlier rewarded referrals
-//!   + 1) uses the tier with the largest `from_count <= N`, else the program's reward.
+//! - tiers: a referral is a customer's first rewarded order with the member's code in a program;
+//!   an order's N is the number of distinct customers the member referred before it, plus one
+//!   when its customer is new to the member (else that customer's own position), and the tier
+//!   with the largest `from_count <= N` applies, else the program's reward. A customer's repeat
+//!   orders keep the customer's N: they never move the member into a tier.
 
 use super::fraud;
 use super::money::{Currency, format_minor, percent_of};
@@ -110,8 +113,10 @@ pub struct Facts {
     pub ordered_before: bool,
     /// The customer's first order in this program through a code (for window programs).
     pub first_referred_at: Option<DateTime<Utc>>,
-    /// The earner's rewards in this program before this order (ledger + held reviews).
-    pub earlier_rewards: i64,
+    /// N of this order: the position (1 = first) of its customer among the distinct customers
+    /// the earner referred in this program (rewarded or held orders), a new customer taking the
+    /// next one. 0 is read as 1.
+    pub nth_referral: i64,
     /// The earner's rewards in this program in the order's calendar month, before it.
     pub month_count: i64,
     pub month_amount_minor: i64,
@@ -247,7 +252,7 @@ pub fn decide_referral(p: &Program, o: &Order, owner: &Earner, f: &Facts) -> Dec
     {
         return Decision::Skip(format!("monthly cap of {cap} rewards reached"));
     }
-    let nth = f.earlier_rewards + 1;
+    let nth = f.nth_referral.max(1);
     let Some((reward, tier)) = reward_for(p, nth) else {
         return Decision::Skip("the program has no reward".into());
     };

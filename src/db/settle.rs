@@ -94,9 +94,10 @@ pub struct Engine<'c> {
     /// (member, program) -> the member's codes in the program, ascending.
     member_codes: HashMap<(i64, i64), Vec<i64>>,
     owners: HashMap<i64, Option<Earner>>,
-    /// Rewards so far per (member, program), for tiers; filled from the ledger on first use and
-    /// counted up as this run writes (orders are processed in time order).
-    rewards_so_far: HashMap<(i64, i64), i64>,
+    /// Per (member, program): each referred customer's (customer_key) position, 1 for the first,
+    /// in the order of their first rewarded or held order; loaded from the ledger and reviews on
+    /// first use and extended as this run writes (orders are processed in time order).
+    referred: HashMap<(i64, i64), HashMap<String, i64>>,
     /// Big runs: each window program's first referred order per customer key, loaded once.
     first_referred: HashMap<i64, HashMap<String, (String, i64, i64)>>,
     bulk: bool,
@@ -172,7 +173,7 @@ impl<'c> Engine<'c> {
             member_codes,
             codes,
             owners: HashMap::new(),
-            rewards_so_far: HashMap::new(),
+            referred: HashMap::new(),
             first_referred: HashMap::new(),
             bulk: false,
             code_orders: HashMap::new(),
@@ -194,23 +195,41 @@ impl<'c> Engine<'c> {
         Ok(m)
     }
 
-    /// The member's rewards in the program so far (ledger rows and held reviews up to `t`).
-    fn rewards_so_far(&mut self, member_id: i64, program_id: i64, t: &str) -> Result<i64> {
-        if let Some(n) = self.rewards_so_far.get(&(member_id, program_id)) {
-            return Ok(*n);
+    /// N of an order of customer `key` placed at `t` for the member in the program: the
+    /// customer's position among the distinct customers the member referred (rewarded or held
+    /// orders up to `t`), or the next position for a customer new to the member.
+    fn nth_referral(&mut self, member_id: i64, program_id: i64, key: &str, t: &str) -> Result<i64> {
+        if !self.referred.contains_key(&(member_id, program_id)) {
+            let mut map: HashMap<String, i64> = HashMap::new();
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT o.customer_key FROM (
+                   SELECT order_id FROM ledger WHERE member_id = ?1 AND program_id = ?2
+                     AND kind IN ('accrual', 'points_earn') AND cause_type = 'order'
+                     AND effective_at <= ?3
+                   UNION SELECT order_id FROM reviews WHERE member_id = ?1 AND program_id = ?2
+                     AND status = 'held' AND effective_at <= ?3) r
+                 JOIN orders o ON o.order_id = r.order_id
+                 ORDER BY o.ordered_at, o.id",
+            )?;
+            let mut rows = stmt.query(params![member_id, program_id, t])?;
+            while let Some(r) = rows.next()? {
+                let next = map.len() as i64 + 1;
+                map.entry(r.get(0)?).or_insert(next);
+            }
+            self.referred.insert((member_id, program_id), map);
         }
-        let n: i64 = self
-            .conn
-            .prepare_cached(
-                "SELECT (SELECT COUNT(*) FROM ledger WHERE member_id = ?1 AND program_id = ?2
-                           AND kind IN ('accrual', 'points_earn') AND cause_type = 'order'
-                           AND effective_at <= ?3)
-                      + (SELECT COUNT(*) FROM reviews WHERE member_id = ?1 AND program_id = ?2
-                           AND status = 'held' AND effective_at <= ?3)",
-            )?
-            .query_row(params![member_id, program_id, t], |r| r.get(0))?;
-        self.rewards_so_far.insert((member_id, program_id), n);
-        Ok(n)
+        let map = &self.referred[&(member_id, program_id)];
+        Ok(map.get(key).copied().unwrap_or(map.len() as i64 + 1))
+    }
+
+    /// Counts customer `key` as referred by the member in the program (if not already).
+    fn count_referred(&mut self, member_id: i64, program_id: i64, key: &str) {
+        if let Some(map) = self.referred.get_mut(&(member_id, program_id))
+            && !map.contains_key(key)
+        {
+            let next = map.len() as i64 + 1;
+            map.insert(key.to_string(), next);
+        }
     }
 
     /// Loads the non-cancelled orders of every referral code, with their first return.
@@ -501,7 +520,7 @@ impl<'c> Engine<'c> {
             f.first_referred_at = first.map(|x| time(&x.0)).transpose()?;
         }
         if has_tiers {
-            f.earlier_rewards = self.rewards_so_far(owner_id, program_id, ordered_at)?;
+            f.nth_referral = self.nth_referral(owner_id, program_id, key, ordered_at)?;
         }
         let Some(p) = self.programs.get(&program_id) else {
             return Ok(());
@@ -576,14 +595,18 @@ impl<'c> Engine<'c> {
             }
         }
         let decision = rules::decide_referral(p, o, &owner, &f);
-        self.apply(
+        let written = self.apply(
             decision,
             "order",
             &o.order_id.clone(),
             Some(&o.order_id),
             program_id,
             Some(owner_id),
-        )
+        )?;
+        if written {
+            self.count_referred(owner_id, program_id, key);
+        }
+        Ok(())
     }
 
     fn points_order(&mut self, o: &Order, program_id: i64, name: Option<&str>) -> Result<()> {
@@ -628,10 +651,12 @@ impl<'c> Engine<'c> {
             Some(&o.order_id),
             program_id,
             member,
-        )
+        )?;
+        Ok(())
     }
 
-    /// Writes a decision: a ledger row, a review, or a skip.
+    /// Writes a decision: a ledger row, a review, or a skip. True when a ledger row or a review
+    /// was written (false when it existed already, or for a skip).
     pub fn apply(
         &mut self,
         d: Decision,
@@ -640,15 +665,14 @@ impl<'c> Engine<'c> {
         order_id: Option<&str>,
         program_id: i64,
         member_id: Option<i64>,
-    ) -> Result<()> {
+    ) -> Result<bool> {
+        let mut written = false;
         match d {
             Decision::Earn(p) => {
                 let e = entry(&p, program_id, cause_type, cause_id, order_id);
                 if insert(self.conn, self.run_id, &self.created_at, &e)?.is_some() {
                     self.counts.accrued += 1;
-                    if let Some(n) = self.rewards_so_far.get_mut(&(p.member_id, program_id)) {
-                        *n += 1;
-                    }
+                    written = true;
                 }
             }
             Decision::Hold(p, reason) => {
@@ -677,9 +701,7 @@ impl<'c> Engine<'c> {
                         self.run_id
                     ])?;
                 self.counts.held_for_review += n as i64;
-                if let Some(k) = self.rewards_so_far.get_mut(&(p.member_id, program_id)) {
-                    *k += n as i64;
-                }
+                written = n > 0;
             }
             Decision::Skip(reason) => {
                 if let Some(order_id) = order_id {
@@ -688,7 +710,7 @@ impl<'c> Engine<'c> {
             }
             Decision::Ignore => {}
         }
-        Ok(())
+        Ok(written)
     }
 
     fn skip(

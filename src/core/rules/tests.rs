@@ -229,8 +229,9 @@ fn month_bounds_follow_the_shop_zone() {
 fn tiers_from_the_nth_referral() {
     let mut p = program(ProgramKind::Affiliate, Reward::Percent(1000));
     p.tiers = vec![(5, Reward::Percent(1500)), (10, Reward::Fixed(9900))];
-    let f = |n| Facts {
-        earlier_rewards: n,
+    // f(n): n distinct customers referred before this order's (new) customer.
+    let f = |n: i64| Facts {
+        nth_referral: n + 1,
         ..Default::default()
     };
     assert_eq!(
