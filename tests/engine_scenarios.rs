@@ -456,3 +456,41 @@ fn a_broken_database_fails_loudly_even_when_quiet() {
     assert_eq!(out, "");
     assert!(err.starts_with("error:"), "{err}");
 }
+
+#[test]
+fn the_rule_records_the_real_nth_referral_without_tiers() {
+    let env = TestEnv::new();
+    let mut fx = Fx::new(&env.db, "SAR", "UTC");
+    let p = fx.program(
+        "Plain",
+        "affiliate",
+        "reward_kind = 'fixed', reward_value = 500, first_order_only = 0, hold_days = 0",
+    );
+    let m = fx.member("plain@example.com", None);
+    fx.code("PLAIN", p, m);
+    fx.order("N1", "a@x.com", 5000, "2026-01-01T10:00:00Z", Some("PLAIN"));
+    fx.order("N2", "A@x.com", 5000, "2026-01-02T10:00:00Z", Some("PLAIN"));
+    fx.order("N3", "b@x.com", 5000, "2026-01-03T10:00:00Z", Some("PLAIN"));
+    settle(&env, "2026-01-02T12:00:00Z");
+    fx.order("N4", "c@x.com", 5000, "2026-01-04T10:00:00Z", Some("PLAIN"));
+    settle(&env, "2026-01-31");
+    let nth: Vec<(String, i64)> = fx
+        .conn
+        .prepare(
+            "SELECT order_id, json_extract(rule, '$.nth_referral') FROM ledger ORDER BY order_id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        nth,
+        vec![
+            ("N1".into(), 1),
+            ("N2".into(), 1),
+            ("N3".into(), 2),
+            ("N4".into(), 3)
+        ]
+    );
+}

@@ -508,10 +508,8 @@ impl<'c> Engine<'c> {
         let Some(owner) = self.member_by_id(owner_id)? else {
             return Ok(());
         };
-        let (window, has_tiers) = match self.programs.get(&program_id) {
-            Some(p) if p.kind != ProgramKind::Points => {
-                (p.window_days.is_some(), !p.tiers.is_empty())
-            }
+        let window = match self.programs.get(&program_id) {
+            Some(p) if p.kind != ProgramKind::Points => p.window_days.is_some(),
             _ => return Ok(()),
         };
         let mut f = Facts::default();
@@ -519,9 +517,8 @@ impl<'c> Engine<'c> {
             let first = self.first_referred(program_id, key, ordered_at, false)?;
             f.first_referred_at = first.map(|x| time(&x.0)).transpose()?;
         }
-        if has_tiers {
-            f.nth_referral = self.nth_referral(owner_id, program_id, key, ordered_at)?;
-        }
+        // Also without tiers: the rule records the real N (explain shows it).
+        f.nth_referral = self.nth_referral(owner_id, program_id, key, ordered_at)?;
         let Some(p) = self.programs.get(&program_id) else {
             return Ok(());
         };
