@@ -494,3 +494,63 @@ fn the_rule_records_the_real_nth_referral_without_tiers() {
         ]
     );
 }
+
+/// Expiry rows name the expired lot by its own cause, so settling in steps or once gives the
+/// same ledger, cause ids included (the lots' ledger ids differ: here the review's points are
+/// row 2 in steps and row 3 at once).
+#[test]
+fn expiry_cause_ids_are_the_same_in_steps_or_at_once() {
+    let a = TestEnv::new();
+    let mut fa = points_fixture(&a);
+    settle(&a, "2026-01-15");
+    fa.order(
+        "P2",
+        "buyer@example.com",
+        1000,
+        "2026-01-20T10:00:00Z",
+        None,
+    );
+    settle(&a, "2026-03-01");
+    let b = TestEnv::new();
+    let mut fb = points_fixture(&b);
+    fb.order(
+        "P2",
+        "buyer@example.com",
+        1000,
+        "2026-01-20T10:00:00Z",
+        None,
+    );
+    settle(&b, "2026-03-01");
+    let lot = |fx: &Fx| -> i64 {
+        fx.conn
+            .query_row(
+                "SELECT id FROM ledger WHERE cause_type = 'activity'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!((lot(&fa), lot(&fb)), (2, 3));
+    let causes = |fx: &Fx| -> Vec<String> {
+        fx.conn
+            .prepare("SELECT cause_id FROM ledger WHERE kind = 'points_expire' ORDER BY cause_id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(
+        causes(&fa),
+        ["activity:ACT1", "order:P1", "order:P2"].map(String::from)
+    );
+    assert_eq!(causes(&fa), causes(&fb));
+    assert_eq!(fa.ledger(), fb.ledger());
+    assert_eq!(a.json(&["verify"])["ok"], true);
+    let e = a.json(&["explain", "--member", "buyer@example.com"]);
+    assert!(
+        e.to_string()
+            .contains("expiry of the points of activity:ACT1"),
+        "{e}"
+    );
+}

@@ -58,7 +58,8 @@ const CHECKS: &[(&str, &str, &str)] = &[
            WHEN 'payout' THEN EXISTS (SELECT 1 FROM payouts p WHERE p.id = CAST(l.cause_id AS INTEGER))
            WHEN 'adjustment' THEN EXISTS (SELECT 1 FROM adjustments a WHERE a.id = CAST(l.cause_id AS INTEGER))
            WHEN 'redemption' THEN EXISTS (SELECT 1 FROM redemptions d WHERE d.id = CAST(l.cause_id AS INTEGER))
-           WHEN 'expiry' THEN EXISTS (SELECT 1 FROM ledger x WHERE x.id = CAST(l.cause_id AS INTEGER) AND x.kind = 'points_earn')
+           WHEN 'expiry' THEN EXISTS (SELECT 1 FROM ledger x WHERE x.id = l.corrects_id AND x.kind = 'points_earn'
+                                        AND x.cause_type || ':' || x.cause_id = l.cause_id)
            WHEN 'review' THEN EXISTS (SELECT 1 FROM reviews v WHERE v.id = CAST(l.cause_id AS INTEGER))
            ELSE 0 END",
     ),

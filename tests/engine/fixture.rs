@@ -167,8 +167,7 @@ impl Fx {
             .conn
             .prepare(
                 "SELECT m.email, l.kind, l.amount_minor, l.points, l.effective_at, l.available_at,
-                        l.cause_type, CASE WHEN l.cause_type = 'expiry' THEN
-                          (SELECT x.cause_id FROM ledger x WHERE x.id = l.corrects_id) ELSE l.cause_id END
+                        l.cause_type, l.cause_id
                  FROM ledger l JOIN members m ON m.id = l.member_id
                  ORDER BY l.effective_at, m.email, l.kind, l.cause_id",
             )
