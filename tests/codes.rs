@@ -38,8 +38,8 @@ fn orders(env: &TestEnv, rows: &[(&str, &str, Option<&str>)]) {
     for (i, (id, email, name)) in rows.iter().enumerate() {
         conn.execute(
             "INSERT INTO orders(order_id, customer_email, customer_name, amount_minor, currency,
-                ordered_at, import_id, source_line, row_hash)
-             VALUES (?1, ?2, ?3, 10000, 'SAR', ?4, 1, ?5, 'h')",
+                ordered_at, import_id, source_line, row_hash, customer_key)
+             VALUES (?1, ?2, ?3, 10000, 'SAR', ?4, 1, ?5, 'h', ?2)",
             rusqlite::params![
                 id,
                 email,

@@ -107,6 +107,7 @@ CREATE TABLE orders (
     id             INTEGER PRIMARY KEY,
     order_id       TEXT NOT NULL UNIQUE,          -- the shop's order id
     customer_email TEXT NOT NULL,                 -- normalised
+    customer_key   TEXT NOT NULL,                 -- core::identity::canonical_email: one mailbox
     customer_name  TEXT,
     customer_phone TEXT,
     amount_minor   INTEGER NOT NULL,              -- commissionable amount
@@ -123,6 +124,8 @@ CREATE TABLE orders (
     row_hash       TEXT NOT NULL                  -- to tell a duplicate from a conflict
 );
 CREATE INDEX orders_customer ON orders(customer_email, ordered_at);
+-- "Ordered before" and a customer's first referred order are judged on the mailbox.
+CREATE INDEX orders_customer_key ON orders(customer_key, ordered_at);
 CREATE INDEX orders_code ON orders(code_id) WHERE code_id IS NOT NULL;
 
 CREATE TABLE returns (

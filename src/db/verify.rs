@@ -90,7 +90,8 @@ const CHECKS: &[(&str, &str, &str)] = &[
            WHEN 'payout' THEN EXISTS (SELECT 1 FROM payouts p WHERE p.id = CAST(l.cause_id AS INTEGER))
            WHEN 'adjustment' THEN EXISTS (SELECT 1 FROM adjustments a WHERE a.id = CAST(l.cause_id AS INTEGER))
            WHEN 'redemption' THEN EXISTS (SELECT 1 FROM redemptions d WHERE d.id = CAST(l.cause_id AS INTEGER))
-           WHEN 'expiry' THEN EXISTS (SELECT 1 FROM ledger x WHERE x.id = CAST(l.cause_id AS INTEGER) AND x.kind = 'points_earn')
+           WHEN 'expiry' THEN EXISTS (SELECT 1 FROM ledger x WHERE x.id = l.corrects_id AND x.kind = 'points_earn'
+                                        AND x.cause_type || ':' || x.cause_id = l.cause_id)
            WHEN 'review' THEN EXISTS (SELECT 1 FROM reviews v WHERE v.id = CAST(l.cause_id AS INTEGER))
            ELSE 0 END",
     ),
@@ -114,10 +115,13 @@ const CHECKS: &[(&str, &str, &str)] = &[
     ),
     (
         "points_not_negative_from_redemption",
-        "no redemption took a member's available points below zero",
+        "no redemption took a member's available points below zero (debits written before it count whatever their date)",
         "SELECT 'redemption ledger #' || d.id FROM ledger d WHERE d.kind = 'points_redeem'
-           AND (SELECT SUM(l.points) FROM ledger l WHERE l.member_id = d.member_id AND l.id <= d.id
-                  AND l.effective_at <= d.effective_at AND l.available_at <= d.effective_at) < 0",
+           AND (SELECT SUM(l.points) FROM ledger l LEFT JOIN ledger c ON c.id = l.corrects_id
+                WHERE l.member_id = d.member_id AND l.id <= d.id AND l.points != 0
+                  AND ((l.effective_at <= d.effective_at AND l.available_at <= d.effective_at)
+                    OR (l.points < 0 AND (c.id IS NULL
+                          OR (c.effective_at <= d.effective_at AND c.available_at <= d.effective_at))))) < 0",
     ),
     (
         "approved_reviews_in_ledger",
