@@ -261,24 +261,33 @@ fn programs(s: &Session, f: &Filters, pv: Option<&str>) -> anyhow::Result<Vec<Va
     Ok(out)
 }
 
+/// Totals per currency. Streams the ledger and lets the database count referred orders, so
+/// neither time nor memory grows with the orders table.
 fn summary(s: &Session, f: &Filters, pv: Option<&str>) -> anyhow::Result<Vec<Value>> {
-    let (infos, all) = measures(s, f)?;
-    let facts = ledger(s, f)?;
-    let sums = report::by_currency(&facts, f.from_given.as_deref(), &f.to);
-    let mut currencies: BTreeSet<String> = sums.keys().cloned().collect();
-    currencies.extend(all.keys().map(|k| k.1.clone()));
+    let infos = reports::programs(&s.conn, f.program, &f.from, &f.to)?;
+    let mut sum = report::Summary::new(infos.iter().map(|p| (p.id, p.currency.clone())).collect());
+    for t in reports::referred_totals(&s.conn, &f.from, &f.to)? {
+        sum.add_referred(&t);
+    }
+    reports::for_each_ledger_fact(&s.conn, &f.to, &f.shop, |l| {
+        if f.program.is_none_or(|p| l.program_id == Some(p)) {
+            sum.add_ledger(&l, f.from_given.as_deref(), &f.to);
+        }
+    })?;
+    let mut currencies: BTreeSet<String> = sum.by_currency.keys().cloned().collect();
+    currencies.extend(sum.programs.keys().map(|k| k.1.clone()));
     let mut out = Vec::new();
     for cur in currencies {
-        let l = sums.get(&cur).cloned().unwrap_or_default();
+        let l = sum.by_currency.get(&cur).cloned().unwrap_or_default();
         let (mut orders, mut new, mut revenue, mut liability, mut programs) = (0, 0, 0, None, 0);
-        for ((pid, c), m) in &all {
+        for ((pid, c), m) in &sum.programs {
             if *c != cur {
                 continue;
             }
             programs += 1;
-            orders += m.referred.orders;
-            new += m.referred.new_customers;
-            revenue += m.referred.net();
+            orders += m.referred_orders;
+            new += m.new_customers;
+            revenue += m.referred_net;
             if let Some(p) = infos.iter().find(|p| p.id == *pid && p.currency == cur)
                 && let Some(v) = point_value(pv, p.point_value_minor, &cur)?
                 && m.ledger.points_outstanding != 0

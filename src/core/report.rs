@@ -291,6 +291,90 @@ pub fn programs(
     out
 }
 
+/// Referred orders of one program in one currency, counted by the database (see
+/// `db::reports::referred_totals`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferredTotals {
+    pub program_id: i64,
+    pub currency: String,
+    pub orders: i64,
+    /// Of which the customer's first order.
+    pub new_customers: i64,
+    /// Amounts minus returns dated by `to`.
+    pub net: i64,
+}
+
+/// What the summary needs of one program in one currency.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProgramTotals {
+    pub referred_orders: i64,
+    pub new_customers: i64,
+    pub referred_net: i64,
+    pub ledger: LedgerSums,
+}
+
+/// The summary's figures, folded one fact at a time so that nothing grows with the number of
+/// orders or ledger rows: ledger sums per currency (every row given), and per (program,
+/// currency) the referred orders and the program's ledger sums. Keys are the same as those of
+/// [`programs`]: each program's own currency, plus the currencies of its referred orders and
+/// of its ledger rows.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    program_currency: BTreeMap<i64, String>,
+    pub by_currency: BTreeMap<String, LedgerSums>,
+    pub programs: BTreeMap<(i64, String), ProgramTotals>,
+}
+
+impl Summary {
+    /// For the programs in `program_currency` (id -> its own currency).
+    pub fn new(program_currency: BTreeMap<i64, String>) -> Summary {
+        let programs = program_currency
+            .iter()
+            .map(|(&p, cur)| ((p, cur.clone()), ProgramTotals::default()))
+            .collect();
+        Summary {
+            program_currency,
+            by_currency: BTreeMap::new(),
+            programs,
+        }
+    }
+
+    /// Adds one ledger fact (effective by `to`; flows counted from `from`).
+    pub fn add_ledger(&mut self, f: &LedgerFact, from: Option<&str>, to: &str) {
+        match self.by_currency.get_mut(&f.currency) {
+            Some(s) => s.add(f, from, to),
+            None => {
+                let mut s = LedgerSums::default();
+                s.add(f, from, to);
+                self.by_currency.insert(f.currency.clone(), s);
+            }
+        }
+        if let Some(p) = f
+            .program_id
+            .filter(|p| self.program_currency.contains_key(p))
+        {
+            self.programs
+                .entry((p, f.currency.clone()))
+                .or_default()
+                .ledger
+                .add(f, from, to);
+        }
+    }
+
+    /// Adds the referred orders of one program in one currency.
+    pub fn add_referred(&mut self, t: &ReferredTotals) {
+        if self.program_currency.contains_key(&t.program_id) {
+            let e = self
+                .programs
+                .entry((t.program_id, t.currency.clone()))
+                .or_default();
+            e.referred_orders += t.orders;
+            e.new_customers += t.new_customers;
+            e.referred_net += t.net;
+        }
+    }
+}
+
 /// Sums of ledger facts per currency (every row, with or without a program).
 pub fn by_currency(
     ledger: &[LedgerFact],
@@ -468,5 +552,104 @@ mod tests {
             before_paid.add(f, None, early);
         }
         assert_eq!((before_paid.paid, before_paid.in_payout), (0, 4000));
+    }
+
+    #[test]
+    fn summary_fold_matches_the_program_measures() {
+        let to = "2026-03-31T23:59:59Z";
+        let mut a = fact(
+            "accrual",
+            5000,
+            0,
+            "2026-01-05T00:00:00Z",
+            "2026-01-20T00:00:00Z",
+        );
+        let mut b = fact(
+            "accrual",
+            700,
+            0,
+            "2026-03-25T00:00:00Z",
+            "2026-04-08T00:00:00Z",
+        );
+        b.currency = "KWD".into();
+        a.program_id = Some(2);
+        let payout = LedgerFact {
+            program_id: None,
+            ..fact(
+                "payout",
+                -5000,
+                0,
+                "2026-02-10T00:00:00Z",
+                "2026-02-10T00:00:00Z",
+            )
+        };
+        let other = LedgerFact {
+            program_id: Some(9),
+            ..fact(
+                "accrual",
+                100,
+                0,
+                "2026-02-10T00:00:00Z",
+                "2026-02-10T00:00:00Z",
+            )
+        };
+        let ledger = [a, b, payout, other];
+        let order = |amount, refunded, first, program_id| OrderFact {
+            customer: "c@x.sa".into(),
+            currency: "SAR".into(),
+            amount,
+            refunded,
+            ordered_at: "2026-01-01T00:00:00Z".into(),
+            first_order: first,
+            referral: Some(Referral {
+                program_id,
+                referrer_id: 1,
+            }),
+        };
+        let orders = [
+            order(20000, 0, true, 1),
+            order(10000, 2500, false, 1),
+            order(9000, 0, true, 9),
+        ];
+        let currencies: BTreeMap<i64, String> =
+            [(1, "SAR".to_string()), (2, "SAR".to_string())].into();
+        let m = programs(&orders, &ledger, &currencies, None, to);
+        let mut s = Summary::new(currencies);
+        for f in &ledger {
+            s.add_ledger(f, None, to);
+        }
+        for (program_id, amount, refunded, first) in
+            [(1, 20000, 0, 1), (1, 10000, 2500, 0), (9, 9000, 0, 1)]
+        {
+            s.add_referred(&ReferredTotals {
+                program_id,
+                currency: "SAR".into(),
+                orders: 1,
+                new_customers: first,
+                net: amount - refunded,
+            });
+        }
+        assert_eq!(s.by_currency, by_currency(&ledger, None, to));
+        let keys: Vec<_> = s.programs.keys().cloned().collect();
+        assert_eq!(keys, m.keys().cloned().collect::<Vec<_>>());
+        assert_eq!(keys.len(), 3, "programs 1 and 2 in SAR, program 1 in KWD");
+        for (k, t) in &s.programs {
+            let p = &m[k];
+            assert_eq!(
+                (
+                    t.referred_orders,
+                    t.new_customers,
+                    t.referred_net,
+                    &t.ledger
+                ),
+                (
+                    p.referred.orders,
+                    p.referred.new_customers,
+                    p.referred.net(),
+                    &p.ledger
+                )
+            );
+        }
+        assert_eq!(s.programs[&(1, "SAR".to_string())].referred_net, 27500);
     }
 }

@@ -413,10 +413,26 @@ pub fn tune_for_import(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Indexes of `orders` whose entries arrive in random order (by customer) and that the import
-/// itself never reads. For a bulk load they are dropped and rebuilt once at the end (a sort),
-/// which is much cheaper than millions of random B-tree inserts through a bounded page cache.
-const DEFERRABLE: &[&str] = &["orders_customer", "orders_customer_key"];
+/// The page cache an orders import starts with, until it knows whether it is a bulk load: the
+/// bulk one. Memory the cache touches before [`defer_indexes`] shrinks it stays with the process
+/// (SQLite hands the pages back to the allocator, which keeps them), so a big cache here would
+/// add itself to the index rebuild's sort at the end. [`tune_for_import`] enlarges it when the
+/// import turns out not to be a bulk load.
+pub fn tune_for_probe(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+    Ok(())
+}
+
+/// Indexes of `orders` whose entries arrive in random order (by customer, by mailbox, by order time, by code
+/// and time) and that the import itself never reads (`code_uses_before` has `orders_code`).
+/// For a bulk load they are dropped and rebuilt once at the end (a sort), which is much cheaper
+/// than millions of random B-tree inserts through a bounded page cache.
+const DEFERRABLE: &[&str] = &[
+    "orders_customer",
+    "orders_customer_key",
+    "orders_time",
+    "orders_code_time",
+];
 
 /// An index dropped for a bulk load, to recreate with [`restore_indexes`].
 #[derive(Debug)]

@@ -3,7 +3,7 @@
 //! See `core::report` for what each measure means.
 
 use crate::core::fraud::{VELOCITY_CUSTOMERS_24H, is_velocity_reason};
-use crate::core::report::{LedgerFact, OrderFact, Referral};
+use crate::core::report::{LedgerFact, OrderFact, Referral, ReferredTotals};
 use rusqlite::{Connection, params};
 use std::collections::BTreeMap;
 
@@ -91,6 +91,53 @@ pub fn order_facts(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<
     rows.collect()
 }
 
+/// Referred orders (see `core::report`: non-cancelled, non-history orders carrying a code of a
+/// program that earned a reward for that program, as an accrual or points row or a held or
+/// approved review) placed in [from, to], per program and currency: count, first orders of
+/// their customer, and net amount (returns dated by `to` deducted). Driven by the rewarded
+/// orders (CROSS JOIN fixes that order: left to itself, SQLite may scan every order and probe
+/// the rewarded ones), so it reads only those orders, whatever the size of the orders table;
+/// they are sorted by customer before looking for earlier orders, so that those look-ups walk
+/// the customer index in order instead of reading a random page each.
+pub fn referred_totals(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+) -> rusqlite::Result<Vec<ReferredTotals>> {
+    let mut stmt = conn.prepare(
+        "WITH earned(order_id, program_id) AS (
+             SELECT order_id, program_id FROM ledger
+              WHERE order_id IS NOT NULL AND kind IN ('accrual', 'points_earn')
+             UNION
+             SELECT order_id, program_id FROM reviews
+              WHERE order_id IS NOT NULL AND status IN ('held', 'approved')),
+         referred(program_id, currency, customer_email, ordered_at, net) AS MATERIALIZED (
+             SELECT c.program_id, o.currency, o.customer_email, o.ordered_at,
+                    o.amount_minor - (SELECT IFNULL(SUM(r.amount_minor), 0) FROM returns r
+                                       WHERE r.order_id = o.order_id AND r.returned_at <= ?2)
+             FROM earned x CROSS JOIN orders o CROSS JOIN codes c
+             WHERE o.order_id = x.order_id AND c.id = o.code_id AND c.program_id = x.program_id
+               AND o.cancelled = 0 AND o.history_only = 0
+               AND o.ordered_at >= ?1 AND o.ordered_at <= ?2
+             ORDER BY o.customer_email)
+         SELECT program_id, currency, COUNT(*),
+                SUM(NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_email = f.customer_email
+                                 AND e.ordered_at < f.ordered_at)),
+                SUM(net)
+         FROM referred f GROUP BY program_id, currency",
+    )?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        Ok(ReferredTotals {
+            program_id: r.get(0)?,
+            currency: r.get(1)?,
+            orders: r.get(2)?,
+            new_customers: r.get(3)?,
+            net: r.get(4)?,
+        })
+    })?;
+    rows.collect()
+}
+
 /// Every ledger row effective by `to`; points rows take their program's currency, else
 /// `fallback` (the shop's).
 pub fn ledger_facts(
@@ -98,6 +145,18 @@ pub fn ledger_facts(
     to: &str,
     fallback: &str,
 ) -> rusqlite::Result<Vec<LedgerFact>> {
+    let mut out = Vec::new();
+    for_each_ledger_fact(conn, to, fallback, |f| out.push(f))?;
+    Ok(out)
+}
+
+/// [`ledger_facts`], one row at a time, without holding them.
+pub fn for_each_ledger_fact(
+    conn: &Connection,
+    to: &str,
+    fallback: &str,
+    mut each: impl FnMut(LedgerFact),
+) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare(
         "SELECT l.member_id, l.program_id, l.kind, COALESCE(l.currency, p.currency, ?2),
                 l.amount_minor, l.points, l.effective_at, l.available_at,
@@ -106,8 +165,9 @@ pub fn ledger_facts(
          FROM ledger l LEFT JOIN programs p ON p.id = l.program_id
          WHERE l.effective_at <= ?1",
     )?;
-    let rows = stmt.query_map(params![to, fallback], |r| {
-        Ok(LedgerFact {
+    let mut rows = stmt.query(params![to, fallback])?;
+    while let Some(r) = rows.next()? {
+        each(LedgerFact {
             member_id: r.get(0)?,
             program_id: r.get(1)?,
             kind: r.get(2)?,
@@ -117,9 +177,9 @@ pub fn ledger_facts(
             effective_at: r.get(6)?,
             available_at: r.get(7)?,
             batch_paid_at: r.get(8)?,
-        })
-    })?;
-    rows.collect()
+        });
+    }
+    Ok(())
 }
 
 /// Member id -> (email, name).

@@ -121,13 +121,14 @@ struct CodeOrder {
 /// made SQLite re-prepare the statement on every run).
 const SQL_CUSTOMERS_24H: &str = "SELECT customer_email FROM orders
      WHERE code_id = ?1 AND ordered_at > ?2 AND ordered_at <= ?3 AND cancelled = 0";
-/// The referred orders of one code before ?2.
-const SQL_CODE_ORDERS: &str = "SELECT order_id FROM orders
-     WHERE code_id = ?1 AND ordered_at < ?2 AND code_status IS NULL AND cancelled = 0
-       AND history_only = 0";
-/// Whether an order had a return before ?2.
-const SQL_RETURNED_BEFORE: &str =
-    "SELECT EXISTS(SELECT 1 FROM returns WHERE order_id = ?1 AND returned_at < ?2)";
+/// The referred orders of one code before ?2, and how many of them had a return before ?2
+/// (counted by SQLite: fetching each order id and asking for its returns one by one cost a
+/// sixth of a big settle).
+const SQL_CODE_ORDERS: &str = "SELECT COUNT(*), IFNULL(SUM(EXISTS(SELECT 1 FROM returns r
+           WHERE r.order_id = o.order_id AND r.returned_at < ?2)), 0)
+     FROM orders o
+     WHERE o.code_id = ?1 AND o.ordered_at < ?2 AND o.code_status IS NULL AND o.cancelled = 0
+       AND o.history_only = 0";
 /// Whether a customer (canonical mailbox, `orders.customer_key`) has any imported order before ?2.
 const SQL_ORDERED_BEFORE: &str =
     "SELECT EXISTS(SELECT 1 FROM orders WHERE customer_key = ?1 AND ordered_at < ?2)";
@@ -143,8 +144,10 @@ impl<'c> Engine<'c> {
         as_of: DateTime<Utc>,
         zone: Tz,
     ) -> Result<Engine<'c>> {
-        // A big first settle probes indexes of a large file; a bigger page cache saves reads.
-        conn.pragma_update(None, "cache_size", -262_144)?;
+        // A big first settle probes indexes of a large file; a bigger page cache saves reads, but
+        // the whole process must stay within 32 MiB (a 256 MiB cache made it 313 MiB at 1M
+        // orders for 10% less time).
+        conn.pragma_update(None, "cache_size", -8_192)?;
         let created_at = to_db(Utc::now());
         let run_id = new_run(conn, command, &to_db(as_of), &created_at)?;
         let mut codes = HashMap::new();
@@ -432,10 +435,18 @@ impl<'c> Engine<'c> {
             p.kind == ProgramKind::Affiliate && !p.first_order_only && p.window_days.is_some()
         });
         let conn = self.conn;
+        // Counted only up to one past the threshold: counting every order made SQLite gather
+        // all their row ids (the two sides of the OR) in memory first.
         let undecided: i64 = conn.query_row(
-            "SELECT COUNT(*) FROM orders
-             WHERE history_only = 0 AND ordered_at <= ?1 AND (ordered_at > ?2 OR id > ?3)",
-            params![a, state.as_of, state.max_order],
+            "SELECT COUNT(*) FROM (SELECT 1 FROM orders
+             WHERE history_only = 0 AND ordered_at <= ?1 AND (ordered_at > ?2 OR id > ?3)
+             LIMIT ?4)",
+            params![
+                a,
+                state.as_of,
+                state.max_order,
+                self.bulk_threshold.saturating_add(1)
+            ],
             |r| r.get(0),
         )?;
         self.bulk = undecided > self.bulk_threshold;
@@ -577,17 +588,11 @@ impl<'c> Engine<'c> {
                 customers.dedup();
                 f.signals.customers_24h = customers.len() as i64;
                 for code in codes {
-                    let orders: Vec<String> = c
+                    let (referred, refunded): (i64, i64) = c
                         .prepare_cached(SQL_CODE_ORDERS)?
-                        .query_map(params![code, ordered_at], |r| r.get(0))?
-                        .collect::<rusqlite::Result<_>>()?;
-                    for order_id in orders {
-                        f.signals.earlier_referred += 1;
-                        let returned: bool = c
-                            .prepare_cached(SQL_RETURNED_BEFORE)?
-                            .query_row(params![order_id, ordered_at], |r| r.get(0))?;
-                        f.signals.earlier_refunded += i64::from(returned);
-                    }
+                        .query_row(params![code, ordered_at], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                    f.signals.earlier_referred += referred;
+                    f.signals.earlier_refunded += refunded;
                 }
             }
         }

@@ -167,7 +167,7 @@ pub fn import(
     let mut tally = Tally::new(opts, &src, "orders", hooks)?;
     tally.summary.sha256 = sha.clone();
     tally.summary.previous_import_id = q::previous_with_sha(conn, "orders", &sha)?.map(|p| p.0);
-    q::tune_for_import(conn)?;
+    q::tune_for_probe(conn)?;
     let import_id = q::begin(
         conn,
         "orders",
@@ -190,6 +190,8 @@ pub fn import(
             probed = true;
             if should_defer(&tally.summary, &src, stored) {
                 deferred = q::defer_indexes(conn)?;
+            } else {
+                q::tune_for_import(conn)?;
             }
         }
         let line = raw.line();
