@@ -1,14 +1,14 @@
 //! The parts every import shares: options, the summary it reports, the tally of rows (rejects to
 //! stderr and the rejects file), and the value parsers that name the column at fault.
 
-use super::reader::{ReadError, Row, RowError, Source};
+use super::reader::{RawRow, ReadError, Row, RowError, Source};
 use super::rejects::RejectsWriter;
 use super::values;
 use crate::core::identity;
 use crate::core::money::{self, Currency};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use csv::ByteRecord;
+use csv::{ByteRecord, StringRecord};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -188,6 +188,25 @@ impl<'h> Tally<'h> {
                 })?;
         }
         Ok(())
+    }
+
+    /// The text of a row read from `src`. A row that is not UTF-8 is counted and rejected here
+    /// (None), and a blank line is skipped (None, not counted).
+    pub fn text_row<'r>(
+        &mut self,
+        src: &Source,
+        raw: &'r RawRow,
+    ) -> Result<Option<&'r StringRecord>, ImportError> {
+        match raw {
+            RawRow::Text(r) => Ok(Some(r)),
+            RawRow::Bytes(b, field) => {
+                self.summary.rows += 1;
+                let msg = src.not_utf8_message(*field);
+                self.reject(b, raw.line(), &msg)?;
+                Ok(None)
+            }
+            RawRow::Empty => Ok(None),
+        }
     }
 
     /// A rejected row.

@@ -195,15 +195,8 @@ pub fn import(
             }
         }
         let line = raw.line();
-        let rec = match &raw {
-            RawRow::Text(r) => r,
-            RawRow::Bytes(b, field) => {
-                tally.summary.rows += 1;
-                let msg = src.not_utf8_message(*field);
-                tally.reject(b, line, &msg)?;
-                continue;
-            }
-            RawRow::Empty => continue,
+        let Some(rec) = tally.text_row(&src, &raw)? else {
+            continue;
         };
         let row = src.view(rec);
         if opts.preset == Preset::Shopify {
