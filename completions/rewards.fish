@@ -406,8 +406,8 @@ complete -c rewards -n "__fish_rewards_using_subcommand payout; and not __fish_s
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and not __fish_seen_subcommand_from create list show export mark-paid mark-failed help" -f -a "list" -d 'List payout batches'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and not __fish_seen_subcommand_from create list show export mark-paid mark-failed help" -f -a "show" -d 'Show one batch and its members'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and not __fish_seen_subcommand_from create list show export mark-paid mark-failed help" -f -a "export" -d 'Write a batch\'s payment file (repeatable; never marks anything paid)'
-complete -c rewards -n "__fish_rewards_using_subcommand payout; and not __fish_seen_subcommand_from create list show export mark-paid mark-failed help" -f -a "mark-paid" -d 'Record that a batch was paid'
-complete -c rewards -n "__fish_rewards_using_subcommand payout; and not __fish_seen_subcommand_from create list show export mark-paid mark-failed help" -f -a "mark-failed" -d 'Record that a batch failed; its money returns to the members\' available balances'
+complete -c rewards -n "__fish_rewards_using_subcommand payout; and not __fish_seen_subcommand_from create list show export mark-paid mark-failed help" -f -a "mark-paid" -d 'Record that an exported batch was paid (export it first with `payout export`)'
+complete -c rewards -n "__fish_rewards_using_subcommand payout; and not __fish_seen_subcommand_from create list show export mark-paid mark-failed help" -f -a "mark-failed" -d 'Record that an exported batch failed; its money returns to the members\' available balances'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and not __fish_seen_subcommand_from create list show export mark-paid mark-failed help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from create" -l min -d 'Smallest balance paid out' -r
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from create" -l currency -d 'Only this currency' -r
@@ -468,15 +468,15 @@ complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from help" -f -a "list" -d 'List payout batches'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one batch and its members'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write a batch\'s payment file (repeatable; never marks anything paid)'
-complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from help" -f -a "mark-paid" -d 'Record that a batch was paid'
-complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from help" -f -a "mark-failed" -d 'Record that a batch failed; its money returns to the members\' available balances'
+complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from help" -f -a "mark-paid" -d 'Record that an exported batch was paid (export it first with `payout export`)'
+complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from help" -f -a "mark-failed" -d 'Record that an exported batch failed; its money returns to the members\' available balances'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rewards -n "__fish_rewards_using_subcommand report" -l program -d 'Only this program' -r
 complete -c rewards -n "__fish_rewards_using_subcommand report" -l from -d 'From this date (inclusive)' -r
 complete -c rewards -n "__fish_rewards_using_subcommand report" -l to -d 'To this date (inclusive)' -r
 complete -c rewards -n "__fish_rewards_using_subcommand report" -l point-value -d 'Value of one point, for the points liability [default: each program\'s --point-value]' -r
 complete -c rewards -n "__fish_rewards_using_subcommand report" -l limit -d 'How many members `top` lists' -r
-complete -c rewards -n "__fish_rewards_using_subcommand report" -l leak-threshold -d '`fraud`: a code used by at least this many different customers is flagged as leaked' -r
+complete -c rewards -n "__fish_rewards_using_subcommand report" -l leak-threshold -d '`fraud`: a code used by at least this many different customers in the period is flagged as leaked (codes over settle\'s own 24-hour rule are listed whatever this is)' -r
 complete -c rewards -n "__fish_rewards_using_subcommand report" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
 complete -c rewards -n "__fish_rewards_using_subcommand report" -l format -d 'Output format for data on stdout' -r -f -a "table\t'Aligned table for people'
 csv\t'Header row then rows; safe to open in a spreadsheet'
@@ -603,8 +603,8 @@ complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_su
 complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from payout" -f -a "list" -d 'List payout batches'
 complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from payout" -f -a "show" -d 'Show one batch and its members'
 complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from payout" -f -a "export" -d 'Write a batch\'s payment file (repeatable; never marks anything paid)'
-complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from payout" -f -a "mark-paid" -d 'Record that a batch was paid'
-complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from payout" -f -a "mark-failed" -d 'Record that a batch failed; its money returns to the members\' available balances'
+complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from payout" -f -a "mark-paid" -d 'Record that an exported batch was paid (export it first with `payout export`)'
+complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from payout" -f -a "mark-failed" -d 'Record that an exported batch failed; its money returns to the members\' available balances'
 complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from review" -f -a "list" -d 'List rewards held for review'
 complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from review" -f -a "approve" -d 'Approve a held reward: it is written to the ledger (with reversals for returns already settled)'
 complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from review" -f -a "reject" -d 'Reject a held reward, with a reason: it never earns'

@@ -65,8 +65,8 @@ fn main() -> anyhow::Result<()> {
             ])?;
         }
         let mut o = tx.prepare(
-            "INSERT INTO orders(order_id, customer_email, amount_minor, currency, ordered_at, code, code_id, import_id, source_line, row_hash)
-             VALUES (?1, ?2, ?3, 'SAR', ?4, ?5, ?6, 1, ?7, 'h')",
+            "INSERT INTO orders(order_id, customer_email, amount_minor, currency, ordered_at, code, code_id, import_id, source_line, row_hash, customer_key)
+             VALUES (?1, ?2, ?3, 'SAR', ?4, ?5, ?6, 1, ?7, 'h', ?2)",
         )?;
         let mut r = tx.prepare(
             "INSERT INTO returns(return_key, order_id, amount_minor, currency, returned_at, import_id, source_line)

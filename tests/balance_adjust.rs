@@ -55,11 +55,11 @@ fn adjust_credits_at_once_and_balance_prints_the_contract_fields() {
         b,
         json!([
             {"member_email": "sara@x.sa", "currency": "KWD", "pending": "0.000", "available": "-1.250",
-             "paid": "0.000", "points": 0, "points_pending": 0, "pending_minor": 0,
-             "available_minor": -1250, "paid_minor": 0},
+             "paid": "0.000", "in_payout": "0.000", "points": 0, "points_pending": 0, "pending_minor": 0,
+             "available_minor": -1250, "paid_minor": 0, "in_payout_minor": 0},
             {"member_email": "sara@x.sa", "currency": "SAR", "pending": "0.00", "available": "25.50",
-             "paid": "0.00", "points": 0, "points_pending": 0, "pending_minor": 0,
-             "available_minor": 2550, "paid_minor": 0}
+             "paid": "0.00", "in_payout": "0.00", "points": 0, "points_pending": 0, "pending_minor": 0,
+             "available_minor": 2550, "paid_minor": 0, "in_payout_minor": 0}
         ])
     );
     // As of a date before the adjustments, nothing.

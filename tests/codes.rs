@@ -38,8 +38,8 @@ fn orders(env: &TestEnv, rows: &[(&str, &str, Option<&str>)]) {
     for (i, (id, email, name)) in rows.iter().enumerate() {
         conn.execute(
             "INSERT INTO orders(order_id, customer_email, customer_name, amount_minor, currency,
-                ordered_at, import_id, source_line, row_hash)
-             VALUES (?1, ?2, ?3, 10000, 'SAR', ?4, 1, ?5, 'h')",
+                ordered_at, import_id, source_line, row_hash, customer_key)
+             VALUES (?1, ?2, ?3, 10000, 'SAR', ?4, 1, ?5, 'h', ?2)",
             rusqlite::params![
                 id,
                 email,
@@ -511,4 +511,72 @@ fn list_shows_uses_and_status_and_revoke_is_case_insensitive() {
         .map(|c| c["status"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["active", "revoked"]);
+}
+
+#[test]
+fn a_code_issued_after_its_orders_were_imported_claims_them() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR"]);
+    env.ok(&[
+        "program",
+        "create",
+        "R",
+        "--kind",
+        "referral",
+        "--reward",
+        "50",
+        "--every-order",
+        "--hold-days",
+        "0",
+    ]);
+    env.ok(&[
+        "member",
+        "add",
+        "--name",
+        "Sara",
+        "--email",
+        "sara@example.com",
+    ]);
+    env.write(
+        "o.csv",
+        "order_id,customer_email,amount,currency,ordered_at,code\n\
+         1,a@example.com,100.00,SAR,2026-02-01T10:00:00,LATE2026\n\
+         2,b@example.com,100.00,SAR,2026-02-02T10:00:00,late2026\n\
+         3,c@example.com,100.00,SAR,2026-02-03T10:00:00,LATE2026\n\
+         4,d@example.com,100.00,SAR,2026-02-04T10:00:00,OTHER\n",
+    );
+    let v = env.json(&["import", "orders", "o.csv"]);
+    assert_eq!(v["unknown_code_orders"], 4);
+    // At most two uses: the two earliest orders are claimed, the third stays unknown.
+    env.ok(&[
+        "code",
+        "issue",
+        "--program",
+        "R",
+        "--member",
+        "sara@example.com",
+        "--code",
+        "LATE2026",
+        "--max-uses",
+        "2",
+    ]);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let linked: Vec<(String, Option<String>)> = conn
+        .prepare("SELECT order_id, code_status FROM orders ORDER BY order_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        linked,
+        vec![
+            ("1".to_string(), None),
+            ("2".to_string(), None),
+            ("3".to_string(), Some("unknown".to_string())),
+            ("4".to_string(), Some("unknown".to_string())),
+        ]
+    );
+    let s = env.json(&["settle"]);
+    assert_eq!(s["accrued"], 2, "{s}");
 }

@@ -166,3 +166,60 @@ proptest! {
         assert_verified(&once, at(last));
     }
 }
+
+/// The bulk path of big runs holds the same suspicious rewards as the per-order queries.
+#[test]
+fn bulk_and_per_order_fraud_signals_agree() {
+    for bulk in [None, Some(0)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut fx = Fx::new(&dir.path().join("f.db"), "SAR", "UTC");
+        let p = fx.program(
+            "Friends",
+            "referral",
+            "reward_kind = 'fixed', reward_value = 1000, hold_days = 0",
+        );
+        let leaky = fx.member("leaky@example.com", None);
+        fx.code("LEAK", p, leaky);
+        for i in 1..=7 {
+            let at = format!("2026-01-05T{:02}:00:00Z", 9 + i);
+            fx.order(
+                &format!("L{i}"),
+                &format!("c{i}@x.com"),
+                10000,
+                &at,
+                Some("LEAK"),
+            );
+        }
+        let refunder = fx.member("r@example.com", None);
+        fx.code("REF", p, refunder);
+        for i in 1..=4 {
+            let at = format!("2026-01-0{i}T10:00:00Z");
+            fx.order(
+                &format!("F{i}"),
+                &format!("f{i}@x.com"),
+                10000,
+                &at,
+                Some("REF"),
+            );
+        }
+        for i in 1..=3 {
+            fx.ret(
+                &format!("FR{i}"),
+                &format!("F{i}"),
+                10000,
+                "2026-01-09T10:00:00Z",
+            );
+        }
+        fx.order("F5", "f5@x.com", 10000, "2026-01-10T10:00:00Z", Some("REF"));
+        settle_with(&mut fx, at(60 * 24), bulk);
+        let held: Vec<String> = fx
+            .conn
+            .prepare("SELECT order_id FROM reviews ORDER BY order_id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(held, vec!["F5", "L6", "L7"], "bulk threshold {bulk:?}");
+    }
+}

@@ -44,24 +44,65 @@ fn database_from_a_newer_version_is_refused() {
 
 #[test]
 fn a_database_made_by_the_first_migration_is_upgraded() {
+    assert!(
+        rewards::db::latest_version() > 1,
+        "there is a later migration to upgrade to"
+    );
     let env = TestEnv::new();
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     conn.execute_batch(rewards::db::migrations::MIGRATIONS[0])
         .unwrap();
     conn.pragma_update(None, "user_version", 1).unwrap();
-    conn.execute(
-        "INSERT INTO settings(key, value) VALUES ('currency', 'KWD')",
-        [],
+    // A shop as the first release stored it: settings, a program, a member with a code, and an
+    // order carrying the code from a Gmail address with dots.
+    conn.execute_batch(
+        "INSERT INTO settings(key, value) VALUES ('currency', 'KWD'), ('timezone', 'Asia/Kuwait');
+         INSERT INTO programs(id, name, kind, currency, reward_kind, reward_value, first_order_only,
+                              hold_days, created_at)
+              VALUES (1, 'Friends', 'referral', 'KWD', 'fixed', 5000, 1, 0, '2026-01-01T00:00:00Z');
+         INSERT INTO members(id, email, name, created_at)
+              VALUES (1, 'sara@example.com', 'Sara', '2026-01-01T00:00:00Z');
+         INSERT INTO codes(id, code, program_id, member_id, created_at)
+              VALUES (1, 'SARA2026', 1, 1, '2026-01-01T00:00:00Z');
+         INSERT INTO imports(id, kind, file_name, sha256, imported_at)
+              VALUES (1, 'orders', 'old.csv', 'x', '2026-01-02T00:00:00Z');
+         INSERT INTO orders(order_id, customer_email, amount_minor, currency, ordered_at, code,
+                            code_id, import_id, source_line, row_hash)
+              VALUES ('OLD1', 'a.li@gmail.com', 12500, 'KWD', '2026-01-05T10:00:00Z', 'SARA2026',
+                      1, 1, 2, 'h');",
     )
     .unwrap();
     drop(conn);
-    let v = env.json(&["init"]);
-    assert_eq!(v["currency"], "KWD", "data survives the upgrade");
+
+    // The new binary upgrades it on first use, and every command works on the old rows.
+    env.write(
+        "new.csv",
+        "order_id,customer_email,amount,currency,ordered_at,code\n\
+         NEW1,ali+promo@gmail.com,20.000,KWD,2026-02-01T10:00:00,SARA2026\n\
+         NEW2,b@example.com,30.000,KWD,2026-02-02T10:00:00,SARA2026\n",
+    );
+    let v = env.json(&["import", "orders", "new.csv"]);
+    assert_eq!(v["inserted"], 2, "{v}");
+    let s = env.json(&["settle"]);
+    // OLD1 and NEW2 are first orders; NEW1 is the Gmail customer of OLD1 again.
+    assert_eq!(s["accrued"], 2, "{s}");
+    let b = env.json(&["balance", "sara@example.com"]);
+    assert_eq!(b[0]["available"], "10.000", "{b}");
+    let v = env.json(&["verify"]);
+    assert_eq!(v["ok"], true);
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, rewards::db::latest_version());
+    let currency: String = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'currency'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(currency, "KWD", "data survives the upgrade");
 }
 
 #[test]
@@ -77,4 +118,54 @@ fn unknown_flag_exits_2() {
     let env = TestEnv::new();
     let (code, _, _) = env.run(&["init", "--bogus"]);
     assert_eq!(code, 2);
+}
+
+#[test]
+fn a_database_in_a_missing_folder_is_an_error_not_a_new_folder() {
+    let env = TestEnv::new();
+    let db = env.path("no/such/folder/x.db");
+    let (code, _, err) = env.run(&["--db", db.to_str().unwrap(), "balance"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot create database"), "{err}");
+    assert!(!env.path("no").exists());
+}
+
+#[test]
+fn a_missing_input_file_is_named_once() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    let (code, _, err) = env.run(&["import", "orders", "nope.csv"]);
+    assert_eq!(code, 1);
+    assert_eq!(err.matches("No such file").count(), 1, "{err}");
+}
+
+#[test]
+fn empty_lists_still_print_their_csv_header() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR"]);
+    for (args, header) in [
+        (
+            &["member", "list"][..],
+            "email,name,kind,phone,payout_method,payout_account,codes,blocked,created_at",
+        ),
+        (
+            &["code", "list"][..],
+            "code,program,member_email,member_name,link,uses",
+        ),
+        (
+            &["program", "list"][..],
+            "id,name,kind,status,currency,reward",
+        ),
+        (&["import", "list"][..], "id,"),
+        (
+            &["review", "list"][..],
+            "id,status,member_email,program,order_id",
+        ),
+    ] {
+        let mut full = vec!["--format", "csv"];
+        full.extend_from_slice(args);
+        let out = env.ok(&full);
+        assert!(out.starts_with(header), "{args:?}: {out:?}");
+        assert_eq!(out.lines().count(), 1, "{args:?}: only the header: {out:?}");
+    }
 }

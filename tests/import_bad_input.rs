@@ -174,3 +174,31 @@ fn bad_returns_and_activities_files() {
         .unwrap();
     assert_eq!(counts, (1, 1));
 }
+
+#[test]
+fn a_huge_field_is_rejected_on_its_line_and_the_rest_imports() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR"]);
+    let name = "x".repeat(4 * 1024 * 1024);
+    let file = env.write(
+        "huge.csv",
+        &format!(
+            "order_id,customer_email,customer_name,amount,currency,ordered_at\n\
+             G1,a@example.com,Good,10.00,SAR,2026-02-01T10:00:00\n\
+             H1,b@example.com,{name},10.00,SAR,2026-02-01T10:00:00\n\
+             G2,c@example.com,Good,12.00,SAR,2026-02-01T10:00:00\n"
+        ),
+    );
+    let (code, _, err) = env.run(&["import", "orders", file.to_str().unwrap()]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("huge.csv:3: column \"customer_name\": 4194304 bytes long"),
+        "{err}"
+    );
+    assert!(err.len() < 2_000, "the message must not echo the value");
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let n: i64 = conn
+        .query_row("SELECT COUNT(*) FROM orders", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 2);
+}

@@ -156,3 +156,18 @@ fn activities_are_keyed_by_reference_or_a_stable_hash() {
     assert_eq!(code, 0);
     assert_eq!(v["inserted"], 7);
 }
+
+#[test]
+fn blank_lines_in_an_activities_file_are_not_counted_as_rows() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR"]);
+    let file = env.write(
+        "acts.csv",
+        "customer_email,action,occurred_at,reference\n\n\
+         a@example.com,review,2026-02-01T10:00:00,r1\n\n\n\
+         b@example.com,share,2026-02-02T10:00:00,r2\n",
+    );
+    let v = env.json(&["import", "activities", file.to_str().unwrap()]);
+    assert_eq!(v["rows"], 2, "{v}");
+    assert_eq!(v["inserted"], 2, "{v}");
+}

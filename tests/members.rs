@@ -359,3 +359,197 @@ fn the_bad_input_corpus_members_file() {
         1
     );
 }
+
+#[test]
+fn a_semicolon_file_from_european_excel_is_read() {
+    let env = shop();
+    let f = env.write(
+        "eu.csv",
+        "email;name;phone\nali@x.sa;Ali;0501234567\nbad-email;Bad;\nhuda@x.sa;Huda al-Harbi;\n",
+    );
+    let rejects = env.path("rejects.csv");
+    let (code, out, err) = env.run(&[
+        "--format",
+        "json",
+        "member",
+        "import",
+        f.to_str().unwrap(),
+        "--rejects",
+        rejects.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 3, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (v["rows"].as_i64(), v["inserted"].as_i64()),
+        (Some(3), Some(2))
+    );
+    assert_eq!(v["rejected"], 1);
+    assert!(
+        err.contains(&format!("{}:3: column \"email\": ", f.display())),
+        "{err}"
+    );
+    assert_eq!(
+        count(
+            &env,
+            "SELECT COUNT(*) FROM members WHERE email = 'ali@x.sa' AND name = 'Ali' AND phone IS NOT NULL"
+        ),
+        1
+    );
+    // The rejects file is written with the file's own delimiter, so Excel opens it the same way.
+    let text = std::fs::read_to_string(&rejects).unwrap();
+    assert!(text.starts_with("email;name;phone;error\n"), "{text}");
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1, "{text}");
+    assert_eq!(
+        (&rows[0][0], &rows[0][1], &rows[0][2]),
+        ("bad-email", "Bad", "")
+    );
+    assert!(
+        rows[0][3].starts_with("line 3: column \"email\": "),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_semicolon_members_file_issues_codes() {
+    let env = shop();
+    env.ok(&[
+        "program", "create", "Friends", "--kind", "referral", "--reward", "50",
+    ]);
+    env.ok(&["member", "add", "--name", "Ali", "--email", "ali@x.sa"]);
+    env.ok(&["member", "add", "--name", "Huda", "--email", "huda@x.sa"]);
+    let f = env.write("list.csv", "name;email\nAli;ALI@x.sa\nHuda;huda@x.sa\n");
+    let v = env.json(&[
+        "code",
+        "issue",
+        "--program",
+        "Friends",
+        "--members-file",
+        f.to_str().unwrap(),
+    ]);
+    let emails: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["member_email"].as_str().unwrap())
+        .collect();
+    assert_eq!(emails, ["ali@x.sa", "huda@x.sa"]);
+    assert_eq!(count(&env, "SELECT COUNT(*) FROM codes"), 2);
+}
+
+/// UTF-16 little-endian bytes of `text`, with or without the byte order mark.
+fn utf16le(text: &str, bom: bool) -> Vec<u8> {
+    let mut out = if bom { vec![0xFF, 0xFE] } else { Vec::new() };
+    for u in text.encode_utf16() {
+        out.extend_from_slice(&u.to_le_bytes());
+    }
+    out
+}
+
+#[test]
+fn a_utf16_file_is_refused_with_a_clear_message_and_changes_nothing() {
+    let env = shop();
+    let before = env.snapshot();
+    for (name, bom) in [("bom.csv", true), ("nobom.csv", false)] {
+        let f = env.path(name);
+        std::fs::write(&f, utf16le("email,name\nali@x.sa,Ali\n", bom)).unwrap();
+        let (code, _, err) = env.run(&["member", "import", f.to_str().unwrap()]);
+        assert_eq!(code, 1, "{name}: {err}");
+        assert!(err.contains("UTF-16"), "{name}: {err}");
+        assert!(err.contains("save it as \"CSV UTF-8\""), "{name}: {err}");
+        assert!(!err.contains('\u{fffd}'), "{name}: garbled: {err}");
+        let (code, _, err) = env.run(&[
+            "code",
+            "issue",
+            "--program",
+            "Nope",
+            "--members-file",
+            f.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 1, "{name}: {err}");
+    }
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn an_empty_file_says_it_is_empty_and_changes_nothing() {
+    let env = shop();
+    let before = env.snapshot();
+    for (name, text) in [("empty.csv", ""), ("blank.csv", "\u{feff}\r\n\r\n")] {
+        let f = env.write(name, text);
+        let (code, _, err) = env.run(&["member", "import", f.to_str().unwrap()]);
+        assert_eq!(code, 1, "{name}: {err}");
+        assert!(
+            err.contains(&format!(
+                "{} is empty: expected a header row with the columns email,name",
+                f.display()
+            )),
+            "{name}: {err}"
+        );
+        assert!(!err.contains("missing required column"), "{name}: {err}");
+    }
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn a_bom_crlf_file_names_the_true_line_of_a_rejected_row() {
+    let env = shop();
+    let f = env.write(
+        "win.csv",
+        "\u{feff}email,name,kind\r\nali@x.sa,Ali,partner\r\n\r\n\r\nhuda@x.sa,Huda,vip\r\nomar@x.sa,Omar,\r\n",
+    );
+    let rejects = env.path("rejects.csv");
+    let (code, out, err) = env.run(&[
+        "--format",
+        "json",
+        "member",
+        "import",
+        f.to_str().unwrap(),
+        "--rejects",
+        rejects.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 3, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (v["rows"].as_i64(), v["inserted"].as_i64()),
+        (Some(3), Some(2))
+    );
+    assert!(
+        err.contains(&format!("{}:5: column \"kind\": ", f.display())),
+        "{err}"
+    );
+    assert_eq!(
+        count(&env, "SELECT COUNT(*) FROM members WHERE kind = 'partner'"),
+        1
+    );
+    let text = std::fs::read_to_string(&rejects).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(headers, ["email", "name", "kind", "error"]);
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][0], "huda@x.sa");
+    assert!(rows[0][3].starts_with("line 5: column \"kind\""), "{text}");
+}
+
+#[test]
+fn a_row_with_an_unquoted_comma_is_rejected_not_misread() {
+    let env = shop();
+    let f = env.write(
+        "m.csv",
+        "email,name,phone\nali@x.sa,Ali,050 123 4567\nhuda@x.sa,Harbi, Huda,0501234567\n",
+    );
+    let (code, _, err) = env.run(&["member", "import", f.to_str().unwrap()]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}:3: has 4 columns, the header has 3",
+            f.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(count(&env, "SELECT COUNT(*) FROM members"), 1);
+}

@@ -172,9 +172,11 @@ fn create_batches_per_currency_and_method_and_never_twice() {
         (
             a[0]["pending"].as_str(),
             a[0]["available"].as_str(),
+            a[0]["in_payout"].as_str(),
             a[0]["paid"].as_str()
         ),
-        (Some("20.00"), Some("0.00"), Some("50.00"))
+        (Some("20.00"), Some("0.00"), Some("50.00"), Some("0.00")),
+        "batched, not paid yet"
     );
 
     // The same money is never batched twice.
@@ -360,7 +362,23 @@ fn status_moves_failed_money_returns_and_refunds_after_payout_are_carried() {
     let bank = id_of(batch(&batches, "SAR", "bank"));
     let pp = id_of(batch(&batches, "SAR", "paypal"));
 
-    // created -> paid directly is allowed; paid is final.
+    // A batch nobody exported cannot be paid or failed: the message names the export command.
+    let before = env.snapshot();
+    for args in [
+        vec!["payout", "mark-paid", &bank[..], "--reference", "TRX-77"],
+        vec!["payout", "mark-failed", &bank[..], "--reason", "oops"],
+    ] {
+        let (code, _, err) = env.run(&args);
+        assert_eq!(code, 1, "{args:?}");
+        assert!(
+            err.contains("is created") && err.contains(&format!("`rewards payout export {bank}`")),
+            "{err}"
+        );
+    }
+    assert_eq!(env.snapshot(), before, "refused moves change nothing");
+
+    // created -> exported -> paid; paid is final.
+    env.ok(&["payout", "export", &bank]);
     let v = env.json(&["payout", "mark-paid", &bank, "--reference", "TRX-77"]);
     assert_eq!(
         (v["status"].as_str(), v["reference"].as_str()),
@@ -382,9 +400,10 @@ fn status_moves_failed_money_returns_and_refunds_after_payout_are_carried() {
         (
             a[0]["available"].as_str(),
             a[0]["paid"].as_str(),
+            a[0]["in_payout"].as_str(),
             a[0]["pending"].as_str()
         ),
-        (Some("50.00"), Some("0.00"), Some("20.00"))
+        (Some("50.00"), Some("0.00"), Some("0.00"), Some("20.00"))
     );
     assert_eq!(fx.count("SELECT COUNT(*) FROM ledger WHERE kind = 'payout_return' AND cause_id = (SELECT MAX(id) FROM payouts WHERE status = 'failed')"), 1);
     for args in [["mark-paid", &pp[..]], ["export", &pp[..]]] {
@@ -470,4 +489,232 @@ fn two_payout_runs_at_once_never_batch_the_same_money_twice() {
         fx.count("SELECT COUNT(*) FROM (SELECT member_id FROM payout_items GROUP BY member_id HAVING COUNT(*) > 1)"),
         0
     );
+}
+
+/// One member who earned 10.00 SAR, available from 2025-01-05 (an adjustment, whose cause
+/// exists, so `verify` passes on the untouched state).
+fn ten_earned() -> (TestEnv, Fx, i64) {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR"]);
+    let fx = Fx::open(&env.db);
+    let m = fx.member("zed@x.sa", "Zed", Some("bank"), Some("SA09"));
+    env.ok(&[
+        "--as-of",
+        "2025-01-05",
+        "adjust",
+        "zed@x.sa",
+        "10",
+        "--reason",
+        "earned",
+    ]);
+    (env, fx, m)
+}
+
+#[test]
+fn a_backdated_payout_create_is_refused_and_never_batches_money_again() {
+    let (env, fx, _) = ten_earned();
+    let first = env.json(&["--as-of", "2025-02-12", "payout", "create"]);
+    assert_eq!(first[0]["total"], "10.00");
+    for day in ["2025-02-11", "2025-01-07"] {
+        let before = env.snapshot();
+        let (code, _, err) = env.run(&["--as-of", day, "payout", "create"]);
+        assert_eq!(code, 1, "{day}: {err}");
+        assert!(
+            err.contains("backdated") && err.contains("batch 1"),
+            "{err}"
+        );
+        assert_eq!(env.snapshot(), before, "a refused create writes nothing");
+    }
+    assert_eq!(fx.count("SELECT COUNT(*) FROM payouts"), 1);
+    let b = env.json(&["--as-of", "2025-02-13", "balance", "zed@x.sa"]);
+    assert_eq!(b[0]["available"], "0.00");
+    // A later run finds nothing more to pay.
+    let (code, out, _) = env.run(&[
+        "--as-of",
+        "2025-02-13",
+        "--format",
+        "json",
+        "payout",
+        "create",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(out.trim(), "[]");
+    assert_eq!(fx.count("SELECT COUNT(*) FROM payouts"), 1);
+}
+
+#[test]
+fn candidates_count_every_payout_row_whatever_its_date() {
+    // Even without the backdating guard (a batch whose period end is later than its payout
+    // row, e.g. written by another version), money batched later is not available earlier.
+    let (env, fx, m) = ten_earned();
+    env.ok(&["--as-of", "2025-02-12", "payout", "create"]);
+    fx.conn
+        .execute("UPDATE payouts SET period_end = '2025-01-01T00:00:00Z'", [])
+        .unwrap();
+    let (code, out, err) = env.run(&[
+        "--as-of",
+        "2025-01-07",
+        "--format",
+        "json",
+        "payout",
+        "create",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.trim(),
+        "[]",
+        "nothing is due: the 10.00 is already batched"
+    );
+    assert_eq!(
+        fx.count(&format!(
+            "SELECT -SUM(amount_minor) FROM ledger WHERE kind = 'payout' AND member_id = {m}"
+        )),
+        1000
+    );
+}
+
+fn failed_checks(env: &TestEnv) -> Vec<String> {
+    let (code, out, err) = env.run(&["--format", "json", "verify"]);
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{out} {err}"));
+    let failed: Vec<String> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["ok"] == false)
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(code, if failed.is_empty() { 0 } else { 1 }, "{err}");
+    for name in &failed {
+        assert!(err.contains(name.as_str()), "{err}");
+    }
+    failed
+}
+
+#[test]
+fn verify_catches_money_batched_twice_and_batches_out_of_step_with_the_ledger() {
+    let (env, fx, m) = ten_earned();
+    env.ok(&["--as-of", "2025-02-12", "payout", "create"]);
+    let pp = env.json(&["--as-of", "2025-02-12", "payout", "create"]);
+    assert_eq!(pp.as_array().unwrap().len(), 0);
+    assert_eq!(failed_checks(&env), Vec::<String>::new());
+
+    // The state the old bug left: a second, backdated batch of the same 10.00, written by hand.
+    fx.conn
+        .execute_batch(&format!(
+            "INSERT INTO payouts(currency, method, total_minor, min_minor, period_end, created_at, run_id)
+               VALUES ('SAR', 'bank', 1000, 1, '2025-01-07T00:00:00Z', '2025-01-07T00:00:00Z', 1);
+             INSERT INTO payout_items(payout_id, member_id, amount_minor, entries) VALUES (2, {m}, 1000, 1);
+             INSERT INTO ledger(run_id, member_id, kind, currency, amount_minor, effective_at, available_at,
+                                cause_type, cause_id, created_at)
+               VALUES (1, {m}, 'payout', 'SAR', -1000, '2025-01-07T00:00:00Z', '2025-01-07T00:00:00Z',
+                       'payout', '2', '2025-01-07T00:00:00Z');"
+        ))
+        .unwrap();
+    assert_eq!(failed_checks(&env), vec!["payouts_within_available"]);
+    let (_, out, _) = env.run(&["--format", "json", "verify"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let detail = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "payouts_within_available")
+        .unwrap()["detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(detail.contains("of 1000 with 0 available"), "{detail}");
+}
+
+#[test]
+fn verify_checks_batch_totals_items_and_failed_returns() {
+    let (env, fx, _) = ten_earned();
+    env.ok(&["--as-of", "2025-02-12", "payout", "create"]);
+    assert_eq!(failed_checks(&env), Vec::<String>::new());
+    // A total that is not its items' sum.
+    fx.conn
+        .execute("UPDATE payouts SET total_minor = 900", [])
+        .unwrap();
+    assert_eq!(failed_checks(&env), vec!["payout_rows_match_batches"]);
+    fx.conn
+        .execute("UPDATE payouts SET total_minor = 1000", [])
+        .unwrap();
+    // A batch marked failed by hand, without giving the money back.
+    fx.conn
+        .execute("UPDATE payouts SET status = 'failed'", [])
+        .unwrap();
+    assert_eq!(failed_checks(&env), vec!["payout_returns_match_failures"]);
+    // Failing it properly writes the returns; verify passes again.
+    fx.conn
+        .execute("UPDATE payouts SET status = 'exported'", [])
+        .unwrap();
+    env.ok(&[
+        "--as-of",
+        "2025-02-13",
+        "payout",
+        "mark-failed",
+        "1",
+        "--reason",
+        "bounced",
+    ]);
+    assert_eq!(failed_checks(&env), Vec::<String>::new());
+    // A return for a batch that did not fail.
+    fx.conn
+        .execute("UPDATE payouts SET status = 'paid'", [])
+        .unwrap();
+    assert_eq!(failed_checks(&env), vec!["payout_returns_match_failures"]);
+}
+
+#[test]
+fn balance_paid_counts_only_batches_marked_paid_and_in_payout_the_rest() {
+    let (env, _fx, _) = ten_earned();
+    let sums = |day: &str| {
+        let b = env.json(&["--as-of", day, "balance", "zed@x.sa"]);
+        (
+            b[0]["available"].as_str().unwrap().to_string(),
+            b[0]["in_payout"].as_str().unwrap().to_string(),
+            b[0]["paid"].as_str().unwrap().to_string(),
+            b[0]["in_payout_minor"].as_i64().unwrap(),
+        )
+    };
+    let t = |a: &str, i: &str, p: &str, im: i64| (a.to_string(), i.to_string(), p.to_string(), im);
+    assert_eq!(sums("2025-02-12"), t("10.00", "0.00", "0.00", 0));
+    env.ok(&["--as-of", "2025-02-12", "payout", "create"]);
+    assert_eq!(sums("2025-02-12"), t("0.00", "10.00", "0.00", 1000));
+    env.ok(&["--as-of", "2025-02-13", "payout", "export", "1"]);
+    assert_eq!(sums("2025-02-13"), t("0.00", "10.00", "0.00", 1000));
+    env.ok(&["--as-of", "2025-02-20", "payout", "mark-paid", "1"]);
+    // As of a day before it was marked paid, the money was still in payout.
+    assert_eq!(sums("2025-02-15"), t("0.00", "10.00", "0.00", 1000));
+    assert_eq!(sums("2025-02-21"), t("0.00", "0.00", "10.00", 0));
+    // The statement carries the same fields.
+    let st = env.json(&["--as-of", "2025-02-21", "balance", "--member", "zed@x.sa"]);
+    assert_eq!(
+        (
+            st["balances"][0]["paid"].as_str(),
+            st["balances"][0]["in_payout"].as_str()
+        ),
+        (Some("10.00"), Some("0.00"))
+    );
+}
+
+#[test]
+fn report_summary_and_members_split_paid_from_in_payout() {
+    let (env, _fx, _) = ten_earned();
+    env.ok(&["--as-of", "2025-02-12", "payout", "create"]);
+    let row = |cmd: &str, day: &str| {
+        let v = env.json(&["--as-of", day, "report", cmd]);
+        let r = &v[0];
+        (
+            r["paid"].as_str().unwrap().to_string(),
+            r["in_payout"].as_str().unwrap().to_string(),
+        )
+    };
+    let t = |p: &str, i: &str| (p.to_string(), i.to_string());
+    assert_eq!(row("summary", "2025-02-12"), t("0.00", "10.00"));
+    assert_eq!(row("members", "2025-02-12"), t("0.00", "10.00"));
+    env.ok(&["--as-of", "2025-02-13", "payout", "export", "1"]);
+    env.ok(&["--as-of", "2025-02-14", "payout", "mark-paid", "1"]);
+    assert_eq!(row("summary", "2025-02-14"), t("10.00", "0.00"));
+    assert_eq!(row("members", "2025-02-14"), t("10.00", "0.00"));
+    assert_eq!(row("summary", "2025-02-13"), t("0.00", "10.00"));
 }

@@ -154,6 +154,7 @@ fn scenario() -> (TestEnv, Fx) {
     assert_eq!(batches.as_array().unwrap().len(), 2, "{batches}");
     for b in batches.as_array().unwrap() {
         let id = b["id"].as_i64().unwrap().to_string();
+        env.ok(&["--as-of", "2026-03-10", "payout", "export", &id]);
         if b["currency"] == "SAR" {
             assert_eq!(b["total"], "30.00");
             env.ok(&["payout", "mark-paid", &id, "--reference", "PP-1"]);
@@ -428,7 +429,7 @@ fn top_monthly_and_fraud() {
     assert_eq!(code, 0);
     assert!(
         err.contains(
-            "1 self-referral(s) blocked, 1 reward(s) held for review, 1 suspicious code(s)"
+            "1 self-referral(s) blocked, 1 reward(s) held for review (1 still held), 1 suspicious code(s)"
         ),
         "{err}"
     );
@@ -458,5 +459,24 @@ fn top_monthly_and_fraud() {
     assert!(
         csv.starts_with("kind,program,member_email,code,order_id,detail,"),
         "{csv}"
+    );
+}
+
+#[test]
+fn programs_report_says_where_paid_is_read_instead_of_inventing_it() {
+    let (env, _fx) = scenario();
+    let v = env.json(&["report", "programs"]);
+    for row in v.as_array().unwrap() {
+        assert!(row.get("matured").is_some(), "{row}");
+        assert!(
+            row.get("paid").is_none() && row.get("available").is_none(),
+            "{row}"
+        );
+    }
+    let help = env.ok(&["report", "--help"]);
+    assert!(
+        help.contains("per-program `available`/`paid` are not shown")
+            && help.contains("`report summary`"),
+        "{help}"
     );
 }

@@ -138,3 +138,209 @@ fn points_from_imported_orders_and_activities_then_redeemed() {
     assert_eq!(v["expired"], 1);
     assert_eq!(env.json(&["verify"])["ok"], true);
 }
+
+/// A points program with 100 points earned by v@x.com on 2026-03-01 (expiring after 10 days).
+fn hundred_points(env: &TestEnv) {
+    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
+    env.ok(&[
+        "program",
+        "create",
+        "Points",
+        "--kind",
+        "points",
+        "--points-per-unit",
+        "1",
+        "--points-expire-days",
+        "10",
+        "--hold-days",
+        "0",
+    ]);
+    env.write(
+        "orders.csv",
+        "order_id,customer_email,amount,currency,ordered_at\n\
+         P1,v@x.com,100.00,SAR,2026-03-01T10:00:00\n",
+    );
+    env.ok(&["import", "orders", "orders.csv"]);
+    assert_eq!(env.json(&["settle", "--as-of", "2026-03-02"])["accrued"], 1);
+}
+
+fn points_sum(env: &TestEnv) -> i64 {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.query_row("SELECT IFNULL(SUM(points), 0) FROM ledger", [], |r| {
+        r.get(0)
+    })
+    .unwrap()
+}
+
+#[test]
+fn an_earlier_as_of_cannot_redeem_the_same_points_twice() {
+    let env = TestEnv::new();
+    hundred_points(&env);
+    let r = env.json(&[
+        "--as-of",
+        "2026-03-10",
+        "points",
+        "redeem",
+        "v@x.com",
+        "100",
+    ]);
+    assert_eq!(r["available_after"], 0);
+    let before = env.snapshot();
+    // Dated before the newest redemption: refused, nothing written.
+    let (code, _, err) = env.run(&[
+        "--as-of",
+        "2026-03-05",
+        "points",
+        "redeem",
+        "v@x.com",
+        "100",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("already has a redemption dated"), "{err}");
+    assert_eq!(env.snapshot(), before);
+    assert_eq!(points_sum(&env), 0);
+    // Nothing left at a later date either.
+    let (code, _, err) = env.run(&["--as-of", "2026-03-10", "points", "redeem", "v@x.com", "1"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("only 0 points available"), "{err}");
+    assert_eq!(points_sum(&env), 0);
+    assert_eq!(env.json(&["verify"])["ok"], true);
+}
+
+#[test]
+fn an_expiry_dated_later_still_spends_the_points() {
+    let env = TestEnv::new();
+    hundred_points(&env);
+    // The 100 points expire on 2026-03-11T10:00Z.
+    assert_eq!(env.json(&["settle", "--as-of", "2026-03-20"])["expired"], 1);
+    assert_eq!(points_sum(&env), 0);
+    let (code, _, err) = env.run(&[
+        "--as-of",
+        "2026-03-05",
+        "points",
+        "redeem",
+        "v@x.com",
+        "100",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("only 0 points available"), "{err}");
+    assert_eq!(points_sum(&env), 0);
+}
+
+#[test]
+fn verify_catches_a_redemption_that_spent_points_already_redeemed_later() {
+    let env = TestEnv::new();
+    hundred_points(&env);
+    env.ok(&[
+        "--as-of",
+        "2026-03-10",
+        "points",
+        "redeem",
+        "v@x.com",
+        "100",
+    ]);
+    assert_eq!(env.json(&["verify"])["ok"], true);
+    // What the old code wrote for a second redemption dated 2026-03-05.
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute_batch(
+        "INSERT INTO redemptions(member_id, points, created_at) VALUES (1, 100, '2026-03-05T00:00:00Z');
+         INSERT INTO ledger(run_id, member_id, kind, points, effective_at, available_at, cause_type,
+             cause_id, created_at)
+         VALUES (1, 1, 'points_redeem', -100, '2026-03-05T00:00:00Z', '2026-03-05T00:00:00Z',
+                 'redemption', '2', '2026-03-05T00:00:00Z');",
+    )
+    .unwrap();
+    let (code, out, _) = env.run(&["--format", "json", "verify"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let failed: Vec<&str> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["ok"] == false)
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(failed, vec!["points_not_negative_from_redemption"]);
+}
+
+#[test]
+fn a_customer_who_ordered_before_under_another_spelling_of_the_mailbox_is_not_new() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
+    env.ok(&[
+        "program",
+        "create",
+        "Friends",
+        "--kind",
+        "referral",
+        "--reward",
+        "10.00",
+        "--hold-days",
+        "0",
+    ]);
+    env.ok(&[
+        "member",
+        "add",
+        "--name",
+        "Sara",
+        "--email",
+        "sara@example.com",
+    ]);
+    env.ok(&[
+        "code",
+        "issue",
+        "--program",
+        "Friends",
+        "--member",
+        "sara@example.com",
+        "--code",
+        "SARA",
+    ]);
+    env.write(
+        "history.csv",
+        "order_id,customer_email,amount,currency,ordered_at\n\
+         H1,Old.Guy@Gmail.com,50.00,SAR,2025-06-01T10:00:00\n",
+    );
+    env.write(
+        "orders.csv",
+        "order_id,customer_email,amount,currency,ordered_at,code\n\
+         1,oldguy+x@gmail.com,100.00,SAR,2026-01-10T10:00:00,SARA\n\
+         2,new.friend@example.com,100.00,SAR,2026-01-11T10:00:00,SARA\n",
+    );
+    env.ok(&["import", "orders", "--history-only", "history.csv"]);
+    env.ok(&["import", "orders", "orders.csv"]);
+    let v = env.json(&["settle", "--as-of", "2026-01-31"]);
+    assert_eq!(v["accrued"], 1);
+    assert_eq!(v["totals"][0]["available"], "10.00");
+    let e = env.json(&["explain", "--order", "1"]);
+    assert!(
+        e["decisions"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("not a new customer"),
+        "{e}"
+    );
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let keys: Vec<String> = conn
+        .prepare("SELECT customer_key FROM orders ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        keys,
+        [
+            "oldguy@gmail.com",
+            "oldguy@gmail.com",
+            "new.friend@example.com"
+        ]
+    );
+    let skip: (String, String) = conn
+        .query_row("SELECT order_id, reason FROM reward_skips", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(skip.0, "1");
+    assert!(skip.1.contains("not a new customer"), "{skip:?}");
+}

@@ -39,18 +39,21 @@ pub struct AdjustArgs {
 }
 
 /// One row of `balance`: the contract's fields plus `_minor` integers and pending points.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct BalanceRow {
     pub member_email: String,
     pub currency: String,
     pub pending: String,
     pub available: String,
     pub paid: String,
+    /// Batched but not yet marked paid (nor failed).
+    pub in_payout: String,
     pub points: i64,
     pub points_pending: i64,
     pub pending_minor: i64,
     pub available_minor: i64,
     pub paid_minor: i64,
+    pub in_payout_minor: i64,
 }
 
 /// Formats minor units of a stored currency code (unknown codes print as plain integers).
@@ -68,11 +71,13 @@ fn row_of(b: &BalanceSums, fallback: &str) -> BalanceRow {
         pending: fmt_amount(b.pending, &cur),
         available: fmt_amount(b.available, &cur),
         paid: fmt_amount(b.paid, &cur),
+        in_payout: fmt_amount(b.in_payout, &cur),
         points: b.points,
         points_pending: b.points_pending,
         pending_minor: b.pending,
         available_minor: b.available,
         paid_minor: b.paid,
+        in_payout_minor: b.in_payout,
         currency: cur,
     }
 }
@@ -116,13 +121,14 @@ pub fn balance(ctx: &Ctx, args: BalanceArgs) -> anyhow::Result<Outcome> {
                 pending: 0,
                 available: 0,
                 paid: 0,
+                in_payout: 0,
                 points: 0,
                 points_pending: 0,
             },
             cur,
         ));
     }
-    ctx.emit(&rows)?;
+    ctx.emit_list(&rows)?;
     Ok(Outcome::Done)
 }
 
@@ -263,6 +269,13 @@ pub fn adjust(ctx: &Ctx, args: AdjustArgs) -> anyhow::Result<Outcome> {
     let minor = parse_minor(&args.amount, currency).map_err(|e| usage(format!("AMOUNT: {e}")))?;
     if minor == 0 {
         return Err(usage("AMOUNT: a zero adjustment changes nothing"));
+    }
+    if minor.unsigned_abs() > crate::core::money::MAX_AMOUNT_MINOR as u64 {
+        return Err(usage(format!(
+            "AMOUNT: {:?} is too large (at most {} {currency})",
+            args.amount,
+            format_minor(crate::core::money::MAX_AMOUNT_MINOR, currency)
+        )));
     }
     let now = to_db(s.now);
     let (adj_id, ledger_id) = balances::adjust(

@@ -69,7 +69,7 @@ pub fn run(ctx: &Ctx, cmd: CodeCmd) -> anyhow::Result<Outcome> {
 }
 
 /// One issued code, as a mail-merge row.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 struct IssuedCode {
     code: String,
     program: String,
@@ -248,7 +248,7 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Outcome> {
         let customers = db_codes::order_customers(&tx)?;
         if customers.is_empty() {
             ctx.status("no customers in imported orders yet; import orders first (`rewards import orders FILE`)");
-            ctx.emit(&issued)?;
+            ctx.emit_list(&issued)?;
             return Ok(Outcome::Done);
         }
         let mut created = 0usize;
@@ -304,7 +304,7 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Outcome> {
         msg.push_str(&format!("; {rejected} row(s) rejected"));
     }
     ctx.status(msg);
-    ctx.emit(&issued)?;
+    ctx.emit_list(&issued)?;
     Ok(if rejected > 0 {
         Outcome::Partial
     } else {
@@ -312,7 +312,7 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 struct CodeRow {
     code: String,
     program: String,
@@ -356,7 +356,7 @@ fn list(ctx: &Ctx, program: Option<&str>) -> anyhow::Result<Outcome> {
             created_at: c.created_at,
         })
         .collect();
-    ctx.emit(&rows)?;
+    ctx.emit_list(&rows)?;
     Ok(Outcome::Done)
 }
 

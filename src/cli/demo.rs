@@ -213,10 +213,13 @@ const STEPS: &[Step] = &[
 
 pub fn run(ctx: &Ctx, args: DemoArgs) -> anyhow::Result<Outcome> {
     let temp;
+    let kept;
     let dir: &Path = match &args.keep {
         Some(d) => {
             std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
-            d
+            // The steps run inside the folder: make the path absolute so files land in it once.
+            kept = std::fs::canonicalize(d).with_context(|| format!("finding {}", d.display()))?;
+            &kept
         }
         None => {
             temp = std::env::temp_dir().join(format!("rewards-demo-{}", std::process::id()));

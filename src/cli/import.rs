@@ -269,7 +269,7 @@ fn report(ctx: &Ctx, s: &Summary, hidden: u64) {
 fn list(ctx: &Ctx) -> anyhow::Result<Outcome> {
     let session = ctx.open()?;
     let rows = crate::db::imports::list(&session.conn)?;
-    ctx.emit(&rows)?;
+    ctx.emit_list(&rows)?;
     Ok(Outcome::Done)
 }
 

@@ -7,6 +7,8 @@ use crate::core::time;
 use crate::db::codes as db_codes;
 use crate::db::members::{self as db_members, ImportCounts};
 use crate::io::members::{self as io_members, MemberFields};
+use crate::io::rejects::RejectsWriter;
+use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
 use rusqlite::TransactionBehavior;
 use serde::Serialize;
@@ -142,7 +144,7 @@ fn add(ctx: &Ctx, a: AddArgs) -> anyhow::Result<Outcome> {
 
 fn list(ctx: &Ctx) -> anyhow::Result<Outcome> {
     let s = ctx.open()?;
-    ctx.emit(&db_members::list(&s.conn)?)?;
+    ctx.emit_list(&db_members::list(&s.conn)?)?;
     Ok(Outcome::Done)
 }
 
@@ -235,6 +237,7 @@ struct ImportReport {
 
 fn import(ctx: &Ctx, a: ImportArgs) -> anyhow::Result<Outcome> {
     let shown = a.file.display().to_string();
+    let sha = crate::io::values::sha256_file(&a.file, &shown)?;
     let mut rows = io_members::read_members(&a.file)?;
     let mut s = ctx.open()?;
     let now = time::to_db(s.now);
@@ -243,7 +246,10 @@ fn import(ctx: &Ctx, a: ImportArgs) -> anyhow::Result<Outcome> {
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut counts = ImportCounts::default();
     let mut rejects = match &a.rejects {
-        Some(p) => Some(io_members::Rejects::create(p, rows.headers())?),
+        Some(p) => Some(
+            RejectsWriter::create(p, rows.headers(), rows.delimiter())
+                .with_context(|| format!("cannot write the rejects file {}", p.display()))?,
+        ),
         None => None,
     };
     let mut seen: HashSet<String> = HashSet::new();
@@ -278,16 +284,19 @@ fn import(ctx: &Ctx, a: ImportArgs) -> anyhow::Result<Outcome> {
             Err(msg) => {
                 eprintln!("{shown}:{}: {msg}", row.line);
                 counts.rejected += 1;
-                if let Some(r) = rejects.as_mut() {
-                    r.write(&row.raw, &msg)?;
+                if let (Some(r), Some(p)) = (rejects.as_mut(), &a.rejects) {
+                    r.write(row.record, row.line, &msg).with_context(|| {
+                        format!("cannot write the rejects file {}", p.display())
+                    })?;
                 }
             }
         }
     }
-    if let Some(r) = rejects {
-        r.finish()?;
+    if let (Some(r), Some(p)) = (rejects, &a.rejects) {
+        r.finish()
+            .with_context(|| format!("cannot write the rejects file {}", p.display()))?;
     }
-    db_members::record_import(&tx, &shown, &rows.sha256(), &counts, &now)?;
+    db_members::record_import(&tx, &shown, &sha, &counts, &now)?;
     tx.commit()?;
     ctx.status(format!(
         "{shown}: {} rows, {} added, {} already present, {} rejected",

@@ -210,6 +210,11 @@ impl Ctx {
         !self.yes && std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
     }
 
+    /// Prints a list on stdout; an empty list still has its CSV header.
+    pub fn emit_list<T: serde::Serialize + Default>(&self, items: &[T]) -> anyhow::Result<()> {
+        crate::output::emit_list(self.format, items)
+    }
+
     /// Prints data on stdout in the chosen format.
     pub fn emit<T: serde::Serialize + ?Sized>(&self, data: &T) -> anyhow::Result<()> {
         crate::output::emit(self.format, data)
@@ -237,9 +242,4 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Completions(a) => completions::run(a),
         Command::Demo(a) => demo::run(&ctx, a),
     }
-}
-
-/// The answer for a command that is not built yet.
-pub fn not_yet(what: &str) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`rewards {what}` is not implemented yet")
 }

@@ -43,7 +43,7 @@ pub enum PayoutCmd {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Record that a batch was paid
+    /// Record that an exported batch was paid (export it first with `payout export`)
     MarkPaid {
         /// Batch id
         id: i64,
@@ -51,7 +51,7 @@ pub enum PayoutCmd {
         #[arg(long)]
         reference: Option<String>,
     },
-    /// Record that a batch failed; its money returns to the members' available balances
+    /// Record that an exported batch failed; its money returns to the members' available balances
     MarkFailed {
         /// Batch id
         id: i64,
@@ -135,6 +135,16 @@ fn create(ctx: &Ctx, min: Option<&str>, currency: Option<&str>) -> anyhow::Resul
         None => None,
     };
     let now = to_db(s.now);
+    // A batch as of a moment before an existing batch's period end is backdated: surely a
+    // mistaken --as-of, so it is refused before anything is read or written.
+    if let Some((id, end)) = dbp::newest_period_end(&s.conn)?
+        && now < end
+    {
+        anyhow::bail!(
+            "payout batch {id} was already made as of {end}; a batch as of {now} would be backdated. \
+             Run `rewards payout create` without --as-of, or with one at or after {end}"
+        );
+    }
     // The minimum is read in each currency's own decimals; default: anything above zero.
     let preview = dbp::candidates(&s.conn, &now, only)?;
     let mut mins: BTreeMap<String, i64> = BTreeMap::new();
@@ -233,7 +243,7 @@ fn create(ctx: &Ctx, min: Option<&str>, currency: Option<&str>) -> anyhow::Resul
 }
 
 /// A batch in `list` and `show`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct BatchInfo {
     pub id: i64,
     pub currency: String,
@@ -275,7 +285,7 @@ fn info(b: &dbp::Batch) -> BatchInfo {
 fn list(ctx: &Ctx) -> anyhow::Result<Outcome> {
     let s = ctx.open()?;
     let rows: Vec<BatchInfo> = dbp::list(&s.conn)?.iter().map(info).collect();
-    ctx.emit(&rows)?;
+    ctx.emit_list(&rows)?;
     Ok(Outcome::Done)
 }
 

@@ -379,13 +379,13 @@ fn join_and(items: &[&str]) -> String {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 struct ListRow {
     id: i64,
     name: String,
     kind: &'static str,
     status: String,
-    currency: Currency,
+    currency: &'static str,
     reward: Option<String>,
     orders: String,
     hold_days: i64,
@@ -404,7 +404,7 @@ fn list(ctx: &Ctx) -> anyhow::Result<Outcome> {
             name: p.name.clone(),
             kind: p.kind.as_str(),
             status: p.status.clone(),
-            currency: p.currency,
+            currency: p.currency.code(),
             reward: describe(p.reward, p.currency),
             orders: orders_rule(&p),
             hold_days: p.hold_days,
@@ -414,7 +414,7 @@ fn list(ctx: &Ctx) -> anyhow::Result<Outcome> {
             created_at: p.created_at,
         });
     }
-    ctx.emit(&rows)?;
+    ctx.emit_list(&rows)?;
     Ok(Outcome::Done)
 }
 

@@ -30,7 +30,8 @@ pub struct ReportArgs {
     /// How many members `top` lists
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
-    /// `fraud`: a code used by at least this many different customers is flagged as leaked
+    /// `fraud`: a code used by at least this many different customers in the period is flagged
+    /// as leaked (codes over settle's own 24-hour rule are listed whatever this is)
     #[arg(long, default_value_t = 20)]
     pub leak_threshold: i64,
 }
@@ -39,7 +40,10 @@ pub struct ReportArgs {
 pub enum ReportKind {
     /// Totals across programs
     Summary,
-    /// One row per program: referrals, conversion, revenue, cost, ROI
+    /// One row per program: referrals, conversion, revenue, cost, ROI. `matured` is the program's
+    /// money that became available; per-program `available`/`paid` are not shown because a
+    /// payout pays a member's whole balance across programs (its ledger rows carry no program):
+    /// read paid and in_payout in `report summary` (per currency) or `report members`
     Programs,
     /// One row per member: referrals, earnings, balances
     Members,
@@ -307,6 +311,7 @@ fn summary(s: &Session, f: &Filters, pv: Option<&str>) -> anyhow::Result<Vec<Val
                 .money("pending", l.pending, &cur)
                 .money("available", l.available, &cur)
                 .money("paid", l.paid, &cur)
+                .money("in_payout", l.in_payout, &cur)
                 .opt_money("cost_per_new_customer", report::per(cost, new), &cur)
                 .put(
                     "roi",
@@ -360,6 +365,7 @@ fn members(s: &Session, f: &Filters, top: Option<usize>) -> anyhow::Result<Vec<V
             .money("pending", l.pending, &cur)
             .money("available", l.available, &cur)
             .money("paid", l.paid, &cur)
+            .money("in_payout", l.in_payout, &cur)
             .put("points", l.points_outstanding)
             .done();
         rows.push(((-n, -l.accrued, email), row));
@@ -434,8 +440,12 @@ fn monthly(s: &Session, f: &Filters) -> anyhow::Result<Vec<Value>> {
 fn fraud(ctx: &Ctx, s: &Session, f: &Filters, threshold: i64) -> anyhow::Result<Vec<Value>> {
     let found = reports::fraud(&s.conn, f.program, &f.from, &f.to, threshold.max(1))?;
     let count = |k: &str| found.iter().filter(|x| x.kind == k).count();
+    let still_held = found
+        .iter()
+        .filter(|x| x.decision.as_deref() == Some("held"))
+        .count();
     ctx.status(format!(
-        "{} self-referral(s) blocked, {} reward(s) held for review, {} suspicious code(s)",
+        "{} self-referral(s) blocked, {} reward(s) held for review ({still_held} still held), {} suspicious code(s)",
         count("self_referral_blocked"),
         count("held_for_review"),
         count("suspicious_code")
@@ -454,6 +464,7 @@ fn fraud(ctx: &Ctx, s: &Session, f: &Filters, threshold: i64) -> anyhow::Result<
                 .put("currency", x.currency);
             row.opt_money("amount", x.amount_minor, &cur)
                 .put("at", x.at.map(|a| local_date(s, &a)))
+                .put("decision", x.decision)
                 .done()
         })
         .collect())

@@ -34,7 +34,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<Outcome> {
     match cmd {
         ReviewCmd::List { all } => {
             let items = review::list(&s.conn, all)?;
-            ctx.emit(&items)?;
+            ctx.emit_list(&items)?;
         }
         ReviewCmd::Approve { id } => {
             let tx = s

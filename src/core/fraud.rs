@@ -45,13 +45,24 @@ pub fn is_self_referral(
     }
 }
 
+/// The review reason of a reward held because its code was used by `customers` distinct
+/// customers within 24 hours.
+pub fn velocity_reason(customers: i64) -> String {
+    format!("code used by {customers} customers within 24 hours")
+}
+
+/// Whether a review reason is [`velocity_reason`]'s (reports list such codes as leaked).
+pub fn is_velocity_reason(reason: &str) -> bool {
+    reason
+        .strip_prefix("code used by ")
+        .and_then(|r| r.strip_suffix(" customers within 24 hours"))
+        .is_some_and(|n| n.parse::<i64>().is_ok())
+}
+
 /// Why a reward looks suspicious, if it does.
 pub fn suspicious(s: &Signals) -> Option<String> {
     if s.customers_24h > VELOCITY_CUSTOMERS_24H {
-        return Some(format!(
-            "code used by {} customers within 24 hours",
-            s.customers_24h
-        ));
+        return Some(velocity_reason(s.customers_24h));
     }
     if s.earlier_referred >= REFUND_MIN_ORDERS
         && s.earlier_refunded * 100 > s.earlier_referred * REFUND_SHARE_PERCENT
@@ -67,6 +78,22 @@ pub fn suspicious(s: &Signals) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn velocity_reasons_are_recognised() {
+        let why = suspicious(&Signals {
+            customers_24h: VELOCITY_CUSTOMERS_24H + 1,
+            ..Signals::default()
+        })
+        .unwrap();
+        assert!(is_velocity_reason(&why), "{why}");
+        assert!(!is_velocity_reason(
+            "3 of the referrer's 4 earlier referred orders were refunded"
+        ));
+        assert!(!is_velocity_reason(
+            "code used by many customers within 24 hours"
+        ));
+    }
 
     #[test]
     fn self_referral_by_mailbox_or_phone() {

@@ -127,6 +127,11 @@ pub enum MoneyError {
     CurrencyMismatch(&'static str, &'static str),
 }
 
+/// The largest amount a file or a user may give, in minor units (99,999,999,999.99 SAR,
+/// 9,999,999,999.999 KWD, 9,999,999,999,999 JPY). Anything larger is a typo or a garbled cell:
+/// amounts up to i64::MAX let two of them overflow every balance and report sum.
+pub const MAX_AMOUNT_MINOR: i64 = 9_999_999_999_999;
+
 /// An amount of money: minor units and their currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Money {

@@ -150,27 +150,28 @@ pub struct BadMove {
     pub id: i64,
     pub from: &'static str,
     pub to: &'static str,
-    pub hint: &'static str,
+    pub hint: String,
 }
 
-/// Checks a status move: created -> exported -> paid | failed, created -> paid | failed;
-/// paid and failed are final. Exporting again is allowed (it changes nothing) except for a
-/// failed batch, whose money has gone back to the members.
+/// Checks a status move: created -> exported -> paid | failed; paid and failed are final, and
+/// a batch nobody exported cannot have been paid (nor failed). Exporting again is allowed (it
+/// changes nothing) except for a failed batch, whose money has gone back to the members.
 pub fn check_move(id: i64, from: Status, to: Status) -> Result<(), BadMove> {
     use Status::*;
     let ok = matches!(
         (from, to),
-        (Created | Exported, Exported | Paid | Failed) | (Paid, Exported)
+        (Created, Exported) | (Exported, Exported | Paid | Failed) | (Paid, Exported)
     );
     if ok {
         return Ok(());
     }
     let hint = match from {
-        Paid => " (paid is final; correct a wrong payment with `rewards adjust`)",
-        Failed => {
-            " (failed is final: its money went back to the members' balances; run `rewards payout create` again)"
-        }
-        _ => "",
+        Created => format!(
+            " before it is exported: run `rewards payout export {id}` and send the file first"
+        ),
+        Paid => " (paid is final; correct a wrong payment with `rewards adjust`)".to_string(),
+        Failed => " (failed is final: its money went back to the members' balances; run `rewards payout create` again)".to_string(),
+        Exported => String::new(),
     };
     Err(BadMove {
         id,
@@ -281,8 +282,16 @@ mod tests {
     fn status_moves() {
         use Status::*;
         assert!(check_move(1, Created, Exported).is_ok());
-        assert!(check_move(1, Created, Paid).is_ok());
+        assert!(check_move(1, Exported, Paid).is_ok());
         assert!(check_move(1, Exported, Failed).is_ok());
+        assert!(check_move(1, Exported, Exported).is_ok());
+        for to in [Paid, Failed] {
+            let e = check_move(3, Created, to).unwrap_err().to_string();
+            assert!(
+                e.contains("batch 3 is created") && e.contains("`rewards payout export 3`"),
+                "{e}"
+            );
+        }
         assert!(check_move(1, Paid, Exported).is_ok());
         let e = check_move(7, Paid, Failed).unwrap_err().to_string();
         assert!(e.contains("batch 7 is paid") && e.contains("final"), "{e}");

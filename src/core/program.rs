@@ -124,6 +124,9 @@ pub fn parse_reward(input: &str, currency: Currency) -> Result<Reward, String> {
             if value <= 0 {
                 return Err(format!("{input:?}: points must be more than zero"));
             }
+            if value > money::MAX_AMOUNT_MINOR {
+                return Err(format!("{input:?}: too many points"));
+            }
             return Ok(Reward {
                 kind: RewardKind::Points,
                 value,
@@ -147,6 +150,12 @@ pub fn parse_reward(input: &str, currency: Currency) -> Result<Reward, String> {
     }
     if minor == 0 {
         return Err(format!("{input:?}: a reward must be more than zero"));
+    }
+    if minor > money::MAX_AMOUNT_MINOR {
+        return Err(format!(
+            "{input:?} is too large (at most {} {currency})",
+            money::format_minor(money::MAX_AMOUNT_MINOR, currency)
+        ));
     }
     Ok(Reward {
         kind: RewardKind::Fixed,
@@ -260,6 +269,15 @@ fn amount(flag: &'static str, s: &str, currency: Currency) -> Result<i64, Progra
     let minor = money::parse_minor(s, currency).map_err(|e| err(flag, e.to_string()))?;
     if minor < 0 {
         return Err(err(flag, format!("{s:?} is negative")));
+    }
+    if minor > money::MAX_AMOUNT_MINOR {
+        return Err(err(
+            flag,
+            format!(
+                "{s:?} is too large (at most {} {currency})",
+                money::format_minor(money::MAX_AMOUNT_MINOR, currency)
+            ),
+        ));
     }
     Ok(minor)
 }

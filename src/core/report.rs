@@ -95,6 +95,8 @@ pub struct LedgerFact {
     pub points: i64,
     pub effective_at: String,
     pub available_at: String,
+    /// For a payout row: when its batch was marked paid (None while it is not).
+    pub batch_paid_at: Option<String>,
 }
 
 /// Money and points sums over ledger facts (flows in the window, states as of `to`).
@@ -109,8 +111,10 @@ pub struct LedgerSums {
     pub pending: i64,
     /// Available as of `to` (for one program: matured, since payouts are per member).
     pub available: i64,
-    /// -(payout + payout_return) as of `to`.
+    /// Money in batches marked paid by `to`: -(their payout rows).
     pub paid: i64,
+    /// Batched, not paid by `to` nor given back: -(payout + payout_return) - paid.
+    pub in_payout: i64,
     pub points_issued: i64,
     pub points_redeemed: i64,
     pub points_expired: i64,
@@ -145,7 +149,12 @@ impl LedgerSums {
             self.points_outstanding += f.points;
         }
         if matches!(f.kind.as_str(), "payout" | "payout_return") {
-            self.paid -= f.amount;
+            let paid = f.kind == "payout" && f.batch_paid_at.as_deref().is_some_and(|at| at <= to);
+            if paid {
+                self.paid -= f.amount;
+            } else {
+                self.in_payout -= f.amount;
+            }
         }
     }
 
@@ -424,13 +433,14 @@ mod tests {
             points,
             effective_at: eff.into(),
             available_at: avail.into(),
+            batch_paid_at: None,
         }
     }
 
     #[test]
     fn ledger_sums_split_flows_and_states() {
         let to = "2026-03-31T23:59:59Z";
-        let facts = [
+        let mut facts = [
             fact(
                 "accrual",
                 5000,
@@ -495,6 +505,8 @@ mod tests {
                 "2026-03-03T00:00:00Z",
             ),
         ];
+        // The February batch failed (its return is above); the March one was paid on the 5th.
+        facts[5].batch_paid_at = Some("2026-03-05T00:00:00Z".into());
         let mut all = LedgerSums::default();
         for f in &facts {
             all.add(f, None, to);
@@ -509,6 +521,7 @@ mod tests {
                 pending: 3000,
                 available: 0,
                 paid: 4000,
+                in_payout: 0,
                 points_issued: 300,
                 points_redeemed: 100,
                 points_expired: 50,
@@ -532,6 +545,13 @@ mod tests {
             (march.pending, march.available, march.paid),
             (3000, 0, 4000)
         );
+        // As of 3 March the batch was not paid yet: its money is in payout, not paid.
+        let early = "2026-03-03T23:59:59Z";
+        let mut before_paid = LedgerSums::default();
+        for f in facts.iter().filter(|f| f.effective_at.as_str() <= early) {
+            before_paid.add(f, None, early);
+        }
+        assert_eq!((before_paid.paid, before_paid.in_payout), (0, 4000));
     }
 
     #[test]

@@ -3,13 +3,17 @@
 //!
 //! Rounding and edge decisions (documented in the README too):
 //! - percent rewards round half away from zero to the minor unit, once, here;
-//! - the amount cap: an order that would cross the monthly amount cap earns the remainder up to
-//!   the cap (recorded in the rule as `capped_from`); once the cap is reached, orders earn nothing;
-//! - tiers: the Nth qualifying referral of a member in a program (N = earlier rewarded referrals
-//!   + 1) uses the tier with the largest `from_count <= N`, else the program's reward.
+//! - the amount cap: an order whose reward would take the month's total over the monthly amount
+//!   cap earns nothing (skipped, the reason naming the cap); a later, smaller reward that still
+//!   fits under the cap earns;
+//! - tiers: a referral is a customer's first rewarded order with the member's code in a program;
+//!   an order's N is the number of distinct customers the member referred before it, plus one
+//!   when its customer is new to the member (else that customer's own position), and the tier
+//!   with the largest `from_count <= N` applies, else the program's reward. A customer's repeat
+//!   orders keep the customer's N: they never move the member into a tier.
 
 use super::fraud;
-use super::money::percent_of;
+use super::money::{Currency, format_minor, percent_of};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde_json::{Value, json};
@@ -109,8 +113,10 @@ pub struct Facts {
     pub ordered_before: bool,
     /// The customer's first order in this program through a code (for window programs).
     pub first_referred_at: Option<DateTime<Utc>>,
-    /// The earner's rewards in this program before this order (ledger + held reviews).
-    pub earlier_rewards: i64,
+    /// N of this order: the position (1 = first) of its customer among the distinct customers
+    /// the earner referred in this program (rewarded or held orders), a new customer taking the
+    /// next one. 0 is read as 1.
+    pub nth_referral: i64,
     /// The earner's rewards in this program in the order's calendar month, before it.
     pub month_count: i64,
     pub month_amount_minor: i64,
@@ -246,11 +252,11 @@ pub fn decide_referral(p: &Program, o: &Order, owner: &Earner, f: &Facts) -> Dec
     {
         return Decision::Skip(format!("monthly cap of {cap} rewards reached"));
     }
-    let nth = f.earlier_rewards + 1;
+    let nth = f.nth_referral.max(1);
     let Some((reward, tier)) = reward_for(p, nth) else {
         return Decision::Skip("the program has no reward".into());
     };
-    let (mut amount, points) = match reward {
+    let (amount, points) = match reward {
         Reward::Fixed(v) => (v, 0),
         Reward::Percent(bps) => (percent_of(o.amount_minor, bps), 0),
         Reward::Points(n) => (0, n),
@@ -265,15 +271,19 @@ pub fn decide_referral(p: &Program, o: &Order, owner: &Earner, f: &Facts) -> Dec
         rule["friend_reward"] = json!({"kind": k, "value": v});
     }
     if points == 0 {
-        if let Some(cap) = p.cap_amount_minor {
-            let room = cap - f.month_amount_minor;
-            if room <= 0 {
-                return Decision::Skip("monthly amount cap reached".into());
-            }
-            if amount > room {
-                rule["capped_from_minor"] = json!(amount);
-                amount = room;
-            }
+        if let Some(cap) = p.cap_amount_minor
+            && f.month_amount_minor.saturating_add(amount) > cap
+        {
+            let show = |m: i64| match Currency::from_code(&p.currency) {
+                Ok(c) => format!("{} {}", format_minor(m, c), c.code()),
+                Err(_) => format!("{m} minor units"),
+            };
+            return Decision::Skip(format!(
+                "monthly amount cap of {} would be exceeded: {} earned this month, this reward {}",
+                show(cap),
+                show(f.month_amount_minor),
+                show(amount)
+            ));
         }
         if amount <= 0 {
             return Decision::Skip("the reward rounds to zero".into());

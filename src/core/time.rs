@@ -2,7 +2,10 @@
 //!
 //! Stored times are UTC text `YYYY-MM-DDTHH:MM:SSZ`, which sorts and compares as text in SQL.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Timelike, Utc,
+};
 use chrono_tz::Tz;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -63,8 +66,23 @@ const DATE_FORMATS: &[&str] = &["%Y-%m-%d", "%Y/%m/%d"];
 
 /// Parses a timestamp: RFC 3339 / ISO 8601 with an offset or `Z`, Shopify's
 /// `2026-05-12 12:54:07 -0700`, a naive date-time (read in `zone`), or a date alone (the start or
-/// end of that day in `zone`, per `edge`). Arabic-Indic digits are accepted.
+/// end of that day in `zone`, per `edge`). Arabic-Indic digits are accepted. The instant must
+/// fall in the years 0001..=9999 (UTC), the range the stored form can hold as comparable text.
 pub fn parse_instant(input: &str, zone: Tz, edge: DayEdge) -> Result<DateTime<Utc>, TimeError> {
+    let t = parse_any(input, zone, edge)?;
+    // A leap second (`23:59:60`) is held by chrono as :59 plus a second of nanoseconds; it
+    // would be stored as `:60`, which nothing reads back. It counts as the second before.
+    let t = t
+        .with_nanosecond(t.nanosecond() % 1_000_000_000)
+        .unwrap_or(t);
+    if (1..=9999).contains(&t.year()) {
+        Ok(t)
+    } else {
+        Err(TimeError::Unparseable(input.to_string()))
+    }
+}
+
+fn parse_any(input: &str, zone: Tz, edge: DayEdge) -> Result<DateTime<Utc>, TimeError> {
     let s: String = input
         .trim()
         .chars()
@@ -159,6 +177,37 @@ mod tests {
         assert!(parse_instant("2026-02-30", Tz::UTC, DayEdge::Start).is_err());
         assert!(parse_instant("", Tz::UTC, DayEdge::Start).is_err());
         assert!(parse_zone("Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn rejects_years_the_stored_form_cannot_hold() {
+        // Found by fuzzing: chrono's %Y takes a sign and more than four digits, and the stored
+        // form of year -1 or 10000 ("-0001-..", "+10000-..") does not compare as text.
+        for s in [
+            "-01-01-01",
+            "+10000-01-01",
+            "10000-01-01T00:00:00",
+            "0000-12-31",
+        ] {
+            assert!(
+                parse_instant(s, Tz::UTC, DayEdge::Start).is_err(),
+                "{s} was accepted"
+            );
+        }
+        let t = parse_instant("9999-12-31", Tz::UTC, DayEdge::End).unwrap();
+        assert_eq!(to_db(t), "9999-12-31T23:59:59Z");
+        let t = parse_instant("0001-01-01", Tz::UTC, DayEdge::Start).unwrap();
+        assert_eq!(to_db(t), "0001-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn a_leap_second_is_stored_as_the_second_before() {
+        // Found by fuzzing: "..:60" parsed as a leap second and was stored as "..:60Z".
+        let t = parse_instant("+4052-01-129:57:60-0515", Tz::UTC, DayEdge::Start).unwrap();
+        assert_eq!(to_db(t), "4052-01-12T15:12:59Z");
+        assert_eq!(from_db(&to_db(t)), Some(t));
+        let t = parse_instant("2016-12-31T23:59:60Z", Tz::UTC, DayEdge::Start).unwrap();
+        assert_eq!(to_db(t), "2016-12-31T23:59:59Z");
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! A balance as of T counts rows with `effective_at <= T`, per member per currency:
 //! pending = money not yet available (`available_at > T`); available = money available
 //! (`available_at <= T`, including negative payout rows, positive payout_return rows,
-//! adjustments and reversals); paid = -(payout rows + payout_return rows), i.e. money batched
-//! and not given back; points = points available, points_pending = points not yet available.
+//! adjustments and reversals); paid = -(payout rows of batches marked paid by T);
+//! in_payout = money batched and not yet paid nor given back (batches created or exported, or
+//! paid/failed after T): -(payout rows + payout_return rows) - paid. A failed batch's money is
+//! back in available through its payout_return rows; points = points available, points_pending = points not yet available.
 //! Points rows carry no currency; they are shown under their program's currency (else the
 //! shop's, else the member's only currency row).
 
@@ -31,6 +33,8 @@ pub struct BalanceSums {
     pub pending: i64,
     pub available: i64,
     pub paid: i64,
+    /// Batched, not yet paid (nor returned).
+    pub in_payout: i64,
     pub points: i64,
     pub points_pending: i64,
 }
@@ -72,6 +76,9 @@ pub fn balances(
         "SELECT m.id, m.email, COALESCE(l.currency, p.currency, ?3) AS cur,
                 SUM(CASE WHEN l.available_at > ?1 THEN l.amount_minor ELSE 0 END),
                 SUM(CASE WHEN l.available_at <= ?1 THEN l.amount_minor ELSE 0 END),
+                -SUM(CASE WHEN l.kind = 'payout' AND EXISTS (SELECT 1 FROM payouts b
+                       WHERE b.id = CAST(l.cause_id AS INTEGER) AND b.status = 'paid' AND b.paid_at <= ?1)
+                     THEN l.amount_minor ELSE 0 END),
                 -SUM(CASE WHEN l.kind IN ('payout', 'payout_return') THEN l.amount_minor ELSE 0 END),
                 SUM(CASE WHEN l.available_at <= ?1 THEN l.points ELSE 0 END),
                 SUM(CASE WHEN l.available_at > ?1 THEN l.points ELSE 0 END)
@@ -90,8 +97,9 @@ pub fn balances(
             pending: r.get(3)?,
             available: r.get(4)?,
             paid: r.get(5)?,
-            points: r.get(6)?,
-            points_pending: r.get(7)?,
+            in_payout: r.get::<_, i64>(6)? - r.get::<_, i64>(5)?,
+            points: r.get(7)?,
+            points_pending: r.get(8)?,
         })
     })?;
     rows.collect()

@@ -35,7 +35,24 @@ pub fn insert(conn: &Connection, c: &NewCode, created_at: &str) -> rusqlite::Res
         c.expires_at,
         created_at
     ])?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    relink_unknown(conn, id, c)?;
+    Ok(id)
+}
+
+/// Orders imported before this code existed keep the code text with status 'unknown'; a code
+/// issued later with that text claims them, under the same expiry and max-uses rules the
+/// importer applies (earliest orders first). Returns how many orders it claimed.
+fn relink_unknown(conn: &Connection, id: i64, c: &NewCode) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "UPDATE orders SET code_id = ?1, code_status = NULL
+         WHERE id IN (SELECT id FROM orders
+                      WHERE code = ?2 AND code_status = 'unknown'
+                        AND (?3 IS NULL OR ordered_at <= ?3)
+                      ORDER BY ordered_at, id
+                      LIMIT IFNULL(?4, -1))",
+    )?
+    .execute(params![id, c.code, c.expires_at, c.max_uses])
 }
 
 /// Whether a member already has a code in a program.

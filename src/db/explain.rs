@@ -45,7 +45,7 @@ SELECT l.id, m.email, p.name, l.kind, l.currency, l.amount_minor, l.points, l.ef
          WHEN 'adjustment' THEN (SELECT 'adjustment: ' || a.reason FROM adjustments a WHERE a.id = CAST(l.cause_id AS INTEGER))
          WHEN 'redemption' THEN (SELECT 'redemption' || IFNULL(': ' || d.note, '') FROM redemptions d WHERE d.id = CAST(l.cause_id AS INTEGER))
          WHEN 'payout' THEN 'payout batch ' || l.cause_id
-         WHEN 'expiry' THEN 'expiry of ledger #' || l.cause_id
+         WHEN 'expiry' THEN 'expiry of the points of ' || l.cause_id || ' (ledger #' || l.corrects_id || ')'
          ELSE l.cause_type || ' ' || l.cause_id END
 FROM ledger l JOIN members m ON m.id = l.member_id LEFT JOIN programs p ON p.id = l.program_id";
 

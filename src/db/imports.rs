@@ -55,7 +55,7 @@ pub fn finish(conn: &Connection, id: i64, sha256: &str, c: &Counts) -> rusqlite:
 }
 
 /// One row of `rewards import list`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportRow {
     pub id: i64,
     pub kind: String,
@@ -157,6 +157,8 @@ pub fn code_uses_before(
 pub struct NewOrder<'a> {
     pub order_id: &'a str,
     pub customer_email: &'a str,
+    /// `core::identity::canonical_email` of the customer's email.
+    pub customer_key: &'a str,
     pub customer_name: Option<&'a str>,
     pub customer_phone: Option<&'a str>,
     pub amount_minor: i64,
@@ -175,8 +177,8 @@ pub struct NewOrder<'a> {
 
 const INSERT_ORDER: &str = "INSERT INTO orders(order_id, customer_email, customer_name,
         customer_phone, amount_minor, currency, ordered_at, delivered_at, cancelled, code, code_id,
-        code_status, history_only, import_id, source_line, row_hash)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+        code_status, history_only, import_id, source_line, row_hash, customer_key)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
      ON CONFLICT(order_id) DO NOTHING";
 
 const ORDER_BY_ID: &str =
@@ -215,7 +217,8 @@ impl<'c> OrderStmts<'c> {
             o.history_only,
             o.import_id,
             o.source_line as i64,
-            o.row_hash
+            o.row_hash,
+            o.customer_key
         ])?;
         Ok(n == 1)
     }
@@ -420,11 +423,16 @@ pub fn tune_for_probe(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Indexes of `orders` whose entries arrive in random order (by customer, by order time, by code
+/// Indexes of `orders` whose entries arrive in random order (by customer, by mailbox, by order time, by code
 /// and time) and that the import itself never reads (`code_uses_before` has `orders_code`).
 /// For a bulk load they are dropped and rebuilt once at the end (a sort), which is much cheaper
 /// than millions of random B-tree inserts through a bounded page cache.
-const DEFERRABLE: &[&str] = &["orders_customer", "orders_time", "orders_code_time"];
+const DEFERRABLE: &[&str] = &[
+    "orders_customer",
+    "orders_customer_key",
+    "orders_time",
+    "orders_code_time",
+];
 
 /// An index dropped for a bulk load, to recreate with [`restore_indexes`].
 #[derive(Debug)]

@@ -107,7 +107,7 @@ pub fn get(conn: &Connection, email: &str) -> Result<Member, MemberDbError> {
 }
 
 /// A row of `member list`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MemberRow {
     pub email: String,
     pub name: String,

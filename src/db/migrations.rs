@@ -99,7 +99,6 @@ CREATE TABLE imports (
     duplicates   INTEGER NOT NULL DEFAULT 0,
     conflicts    INTEGER NOT NULL DEFAULT 0,
     rejected     INTEGER NOT NULL DEFAULT 0,
-    returns      INTEGER NOT NULL DEFAULT 0,      -- returns recorded from an orders export (presets)
     history_only INTEGER NOT NULL DEFAULT 0,
     imported_at  TEXT NOT NULL
 );
@@ -270,6 +269,30 @@ CREATE TABLE payout_items (
     entries      INTEGER NOT NULL,                -- ledger rows the amount sums
     PRIMARY KEY (payout_id, member_id)
 );
+"#;
+
+/// Migration 2: what imports and settlement grew after the first schema.
+const V2: &str = r#"
+-- Returns recorded from a preset's orders export (Shopify, WooCommerce).
+ALTER TABLE imports ADD COLUMN returns INTEGER NOT NULL DEFAULT 0;
+
+-- "Ordered before" and a customer's first referred order are judged on the mailbox
+-- (core::identity::canonical_email: lower-cased, +tag dropped, Gmail dots dropped). Rows from
+-- before this migration get the same key computed in SQL; new rows get it from the importer.
+ALTER TABLE orders ADD COLUMN customer_key TEXT NOT NULL DEFAULT '';
+UPDATE orders SET customer_key = customer_email;
+UPDATE orders
+   SET customer_key = substr(customer_key, 1, instr(customer_key, '+') - 1)
+                      || substr(customer_key, instr(customer_key, '@'))
+ WHERE instr(customer_key, '+') > 0 AND instr(customer_key, '+') < instr(customer_key, '@');
+UPDATE orders
+   SET customer_key = replace(substr(customer_key, 1, instr(customer_key, '@') - 1), '.', '')
+                      || '@gmail.com'
+ WHERE substr(customer_key, instr(customer_key, '@') + 1) IN ('gmail.com', 'googlemail.com');
+CREATE INDEX orders_customer_key ON orders(customer_key, ordered_at);
+
+-- Orders whose code was unknown at import, found again when that code is issued later.
+CREATE INDEX orders_unknown_code ON orders(code) WHERE code_status = 'unknown';
 
 -- Engine (settle): where the last settle got to, so a nightly run only looks at new rows:
 -- items with a time in (as_of, new as_of], or a row id above the ids it had seen.
@@ -293,4 +316,50 @@ CREATE INDEX reviews_order ON reviews(order_id);
 "#;
 
 /// Every migration, oldest first. Append only.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::identity::canonical_email;
+
+    /// The SQL that fills `customer_key` for old rows agrees with the importer's Rust.
+    #[test]
+    fn v2_backfills_customer_keys_like_the_importer() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(V1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO imports(id, kind, file_name, sha256, imported_at)
+             VALUES (1, 'orders', 'f', 'x', 't')",
+        )
+        .unwrap();
+        let emails = [
+            "sara@example.com",
+            "a.li+promo@gmail.com",
+            "a.li@googlemail.com",
+            "first.last+x+y@example.sa",
+            "plus+@gmail.com",
+            "no.tag@example.org",
+        ];
+        for (i, e) in emails.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO orders(order_id, customer_email, amount_minor, currency, ordered_at,
+                                    import_id, source_line, row_hash)
+                 VALUES (?1, ?2, 100, 'SAR', 't', 1, 2, 'h')",
+                rusqlite::params![i.to_string(), e],
+            )
+            .unwrap();
+        }
+        conn.execute_batch(V2).unwrap();
+        for (i, e) in emails.iter().enumerate() {
+            let key: String = conn
+                .query_row(
+                    "SELECT customer_key FROM orders WHERE order_id = ?1",
+                    [i.to_string()],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(key, canonical_email(e), "{e}");
+        }
+    }
+}

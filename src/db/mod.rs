@@ -42,7 +42,7 @@ pub enum DbError {
     },
     #[error(transparent)]
     Sql(#[from] rusqlite::Error),
-    #[error("cannot set permissions on {path}: {source}")]
+    #[error("cannot create database {path}: {source} (does its folder exist?)")]
     Permissions {
         path: String,
         source: std::io::Error,
@@ -76,9 +76,6 @@ pub fn open(path: &Path) -> Result<Connection, DbError> {
 
 /// Creates an empty file readable and writable by its owner only.
 fn create_private(path: &Path) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]

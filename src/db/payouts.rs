@@ -6,6 +6,8 @@ use crate::core::payout::{Candidate, PlannedBatch};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Every member's available money per currency as of `as_of`, with what decides payment.
+/// Money already batched (payout rows) and given back (payout_return rows) counts whatever
+/// its date, so a backdated run never batches money a later batch already holds.
 pub fn candidates(
     conn: &Connection,
     as_of: &str,
@@ -16,7 +18,8 @@ pub fn candidates(
                 EXISTS (SELECT 1 FROM reviews r WHERE r.member_id = m.id AND r.status = 'held'),
                 m.payout_method, m.payout_account
          FROM ledger l JOIN members m ON m.id = l.member_id
-         WHERE l.currency IS NOT NULL AND l.effective_at <= ?1 AND l.available_at <= ?1
+         WHERE l.currency IS NOT NULL
+           AND (l.kind IN ('payout', 'payout_return') OR (l.effective_at <= ?1 AND l.available_at <= ?1))
            AND (?2 IS NULL OR l.currency = ?2)
          GROUP BY m.id, l.currency
          ORDER BY l.currency, m.email",
@@ -34,6 +37,16 @@ pub fn candidates(
         })
     })?;
     rows.collect()
+}
+
+/// The newest batch's id and period end, if any batch exists.
+pub fn newest_period_end(conn: &Connection) -> rusqlite::Result<Option<(i64, String)>> {
+    conn.query_row(
+        "SELECT id, period_end FROM payouts ORDER BY period_end DESC, id DESC LIMIT 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
 }
 
 /// Ledger rows a member's payout amount sums: available money rows of that currency written

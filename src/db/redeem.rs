@@ -1,5 +1,8 @@
 //! `points redeem`: a redemption row and its negative `points_redeem` ledger row, refused beyond
 //! the member's available points (after writing any expiry already due, oldest points first).
+//! Debits already written (redemptions, expiries, reversals) count whatever their date, and a
+//! redemption dated before the member's newest one is refused, so an earlier `--as-of` cannot
+//! spend the same points twice.
 
 use crate::core::time::to_db;
 use crate::db::ledger::{NewEntry, insert};
@@ -14,11 +17,16 @@ pub struct Redemption {
     pub available_after: i64,
 }
 
-/// Points of a member available at `at`: earned and no longer pending, net of every debit.
+/// Points of a member that can be redeemed at `at`: credits earned and no longer pending by
+/// then, net of every debit already written, whatever its date (a debit dated later still
+/// spends the points) unless it corrects a credit that is not available by then (a reversal of
+/// a pending reward, an expiry of a lot not yet available).
 pub fn available_points(conn: &Connection, member_id: i64, at: &str) -> Result<i64> {
     Ok(conn.query_row(
-        "SELECT IFNULL(SUM(points), 0) FROM ledger
-         WHERE member_id = ?1 AND effective_at <= ?2 AND available_at <= ?2",
+        "SELECT IFNULL(SUM(l.points), 0) FROM ledger l LEFT JOIN ledger c ON c.id = l.corrects_id
+         WHERE l.member_id = ?1 AND l.points != 0
+           AND ((l.effective_at <= ?2 AND l.available_at <= ?2)
+             OR (l.points < 0 AND (c.id IS NULL OR (c.effective_at <= ?2 AND c.available_at <= ?2))))",
         params![member_id, at],
         |r| r.get(0),
     )?)
@@ -40,6 +48,16 @@ pub fn redeem(
         .optional()?
         .ok_or_else(|| EngineError::Refused(format!("no member with email {email}")))?;
     let at = to_db(now);
+    let newest: Option<String> = conn.query_row(
+        "SELECT MAX(created_at) FROM redemptions WHERE member_id = ?1",
+        [member_id],
+        |r| r.get(0),
+    )?;
+    if let Some(newest) = newest.filter(|n| at < *n) {
+        return Err(EngineError::Refused(format!(
+            "cannot redeem as of {at}: {email} already has a redemption dated {newest}"
+        )));
+    }
     let mut engine = Engine::new(conn, "redeem", now, zone)?;
     let days = engine.expire_days();
     engine.expire_member(member_id, now, &days)?;

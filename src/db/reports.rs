@@ -2,6 +2,7 @@
 //! referral, ledger rows as of a date), program and member details, and fraud findings.
 //! See `core::report` for what each measure means.
 
+use crate::core::fraud::{VELOCITY_CUSTOMERS_24H, is_velocity_reason};
 use crate::core::report::{LedgerFact, OrderFact, Referral, ReferredTotals};
 use rusqlite::{Connection, params};
 use std::collections::BTreeMap;
@@ -158,7 +159,9 @@ pub fn for_each_ledger_fact(
 ) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare(
         "SELECT l.member_id, l.program_id, l.kind, COALESCE(l.currency, p.currency, ?2),
-                l.amount_minor, l.points, l.effective_at, l.available_at
+                l.amount_minor, l.points, l.effective_at, l.available_at,
+                CASE WHEN l.kind = 'payout' THEN (SELECT b.paid_at FROM payouts b
+                  WHERE b.id = CAST(l.cause_id AS INTEGER) AND b.status = 'paid') END
          FROM ledger l LEFT JOIN programs p ON p.id = l.program_id
          WHERE l.effective_at <= ?1",
     )?;
@@ -173,6 +176,7 @@ pub fn for_each_ledger_fact(
             points: r.get(5)?,
             effective_at: r.get(6)?,
             available_at: r.get(7)?,
+            batch_paid_at: r.get(8)?,
         });
     }
     Ok(())
@@ -209,12 +213,17 @@ pub struct Finding {
     pub currency: Option<String>,
     pub amount_minor: Option<i64>,
     pub at: Option<String>,
+    /// For a review: held, or approved/rejected with when and the note.
+    pub decision: Option<String>,
 }
 
-/// Self-referrals blocked (reward skips whose reason names a self-referral), rewards held for
-/// review with their reason, and codes with suspicious use in the window: used by at least
-/// `leak_threshold` distinct customers, mostly refunded (half or more of at least 3 orders),
-/// or used while revoked, expired or exhausted.
+/// Self-referrals blocked (reward skips whose reason names a self-referral); every reward held
+/// for review in the window, whatever became of it (held, approved, rejected), with the reason
+/// and the decision; and codes with suspicious use in the window: settle's own velocity rule
+/// (more than [`VELOCITY_CUSTOMERS_24H`] distinct customers within 24 hours, on a referral
+/// program; every code that had a reward held for that reason is listed), used by at least
+/// `leak_threshold` distinct customers in the window, mostly refunded (half or more of at least
+/// 3 orders), or used while revoked, expired or exhausted.
 pub fn fraud(
     conn: &Connection,
     only: Option<i64>,
@@ -243,21 +252,42 @@ pub fn fraud(
             currency: r.get(5)?,
             amount_minor: r.get(6)?,
             at: r.get(7)?,
+            decision: None,
         })
     })?;
     for f in rows {
         out.push(f?);
     }
     let mut stmt = conn.prepare(
-        "SELECT p.name, m.email, o.code, v.order_id, v.reason, v.currency, v.amount_minor, v.effective_at
+        "SELECT p.name, m.email, o.code, v.order_id, v.reason, v.currency, v.amount_minor, v.effective_at,
+                v.status, v.decided_at, v.decision_note, c.id
          FROM reviews v JOIN programs p ON p.id = v.program_id JOIN members m ON m.id = v.member_id
          LEFT JOIN orders o ON o.order_id = v.order_id
-         WHERE v.status = 'held' AND (?1 IS NULL OR v.program_id = ?1)
+         LEFT JOIN codes c ON c.id = o.code_id
+         WHERE (?1 IS NULL OR v.program_id = ?1)
            AND v.effective_at >= ?2 AND v.effective_at <= ?3
          ORDER BY v.effective_at, v.id",
     )?;
+    // Codes that had a reward held by settle's velocity rule: code id -> how many.
+    let mut velocity_held: BTreeMap<i64, i64> = BTreeMap::new();
     let rows = stmt.query_map(params![only, from, to], |r| {
-        Ok(Finding {
+        let status: String = r.get(8)?;
+        let decided: Option<String> = r.get(9)?;
+        let note: Option<String> = r.get(10)?;
+        let decision = match (status.as_str(), decided, note) {
+            ("held", _, _) => status.clone(),
+            (_, d, n) => {
+                let mut t = status.clone();
+                if let Some(d) = d {
+                    t.push_str(&format!(" {d}"));
+                }
+                if let Some(n) = n.filter(|n| !n.trim().is_empty()) {
+                    t.push_str(&format!(": {n}"));
+                }
+                t
+            }
+        };
+        let f = Finding {
             kind: "held_for_review",
             program: r.get(0)?,
             member_email: r.get(1)?,
@@ -267,15 +297,29 @@ pub fn fraud(
             currency: r.get(5)?,
             amount_minor: r.get(6)?,
             at: r.get(7)?,
-        })
+            decision: Some(decision),
+        };
+        Ok((f, r.get::<_, Option<i64>>(11)?))
     })?;
-    for f in rows {
-        out.push(f?);
+    for row in rows {
+        let (f, code_id) = row?;
+        if let Some(c) = code_id
+            && is_velocity_reason(&f.detail)
+        {
+            *velocity_held.entry(c).or_default() += 1;
+        }
+        out.push(f);
     }
+    // Per code in the window: orders, customers, refunded, used while invalid, last use, and
+    // the most distinct customers in the 24 hours up to any of its orders (settle's signal:
+    // non-cancelled orders of the code in (t - 24h, t]).
     let mut stmt = conn.prepare(
-        "SELECT p.name, m.email, c.code, COUNT(*), COUNT(DISTINCT o.customer_email),
+        "SELECT c.id, p.name, m.email, c.code, COUNT(*), COUNT(DISTINCT o.customer_email),
                 SUM(EXISTS (SELECT 1 FROM returns r WHERE r.order_id = o.order_id AND r.returned_at <= ?3)),
-                SUM(o.code_status IS NOT NULL), MAX(o.ordered_at)
+                SUM(o.code_status IS NOT NULL), MAX(o.ordered_at),
+                CASE WHEN p.kind = 'referral' THEN MAX((SELECT COUNT(DISTINCT w.customer_email) FROM orders w
+                  WHERE w.code_id = o.code_id AND w.cancelled = 0 AND w.ordered_at <= o.ordered_at
+                    AND w.ordered_at > strftime('%Y-%m-%dT%H:%M:%SZ', o.ordered_at, '-24 hours'))) ELSE 0 END
          FROM orders o JOIN codes c ON c.id = o.code_id JOIN programs p ON p.id = c.program_id
          JOIN members m ON m.id = c.member_id
          WHERE o.cancelled = 0 AND o.history_only = 0 AND (?1 IS NULL OR c.program_id = ?1)
@@ -283,44 +327,97 @@ pub fn fraud(
          GROUP BY c.id ORDER BY c.code",
     )?;
     let rows = stmt.query_map(params![only, from, to], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, i64>(3)?,
-            r.get::<_, i64>(4)?,
-            r.get::<_, i64>(5)?,
-            r.get::<_, i64>(6)?,
-            r.get::<_, String>(7)?,
-        ))
+        Ok(CodeUse {
+            id: r.get(0)?,
+            program: r.get(1)?,
+            email: r.get(2)?,
+            code: r.get(3)?,
+            orders: r.get(4)?,
+            customers: r.get(5)?,
+            refunded: r.get(6)?,
+            invalid: r.get(7)?,
+            last: r.get(8)?,
+            max_24h: r.get(9)?,
+        })
     })?;
-    for row in rows {
-        let (program, email, code, orders, customers, refunded, invalid, last) = row?;
+    let mut uses: Vec<CodeUse> = rows.collect::<rusqlite::Result<_>>()?;
+    // A code settle held for velocity whose orders are no longer counted here (cancelled since)
+    // is listed all the same.
+    for (&id, _) in velocity_held.iter() {
+        if uses.iter().any(|u| u.id == id) {
+            continue;
+        }
+        let u = conn.query_row(
+            "SELECT c.id, p.name, m.email, c.code FROM codes c JOIN programs p ON p.id = c.program_id
+             JOIN members m ON m.id = c.member_id WHERE c.id = ?1",
+            [id],
+            |r| {
+                Ok(CodeUse {
+                    id: r.get(0)?,
+                    program: r.get(1)?,
+                    email: r.get(2)?,
+                    code: r.get(3)?,
+                    ..CodeUse::default()
+                })
+            },
+        )?;
+        uses.push(u);
+    }
+    for u in uses {
         let mut why = Vec::new();
-        if customers >= leak_threshold {
-            why.push(format!("used by {customers} different customers (leaked?)"));
-        }
-        if orders >= 3 && refunded * 2 >= orders {
-            why.push(format!("{refunded} of {orders} orders refunded"));
-        }
-        if invalid > 0 {
+        if u.max_24h > VELOCITY_CUSTOMERS_24H {
             why.push(format!(
-                "{invalid} order(s) while revoked, expired or used up"
+                "used by {} customers within 24 hours (settle holds above {VELOCITY_CUSTOMERS_24H})",
+                u.max_24h
+            ));
+        }
+        if let Some(n) = velocity_held.get(&u.id) {
+            why.push(format!("{n} reward(s) held by settle for that"));
+        }
+        if u.customers >= leak_threshold {
+            why.push(format!(
+                "used by {} different customers (leaked?)",
+                u.customers
+            ));
+        }
+        if u.orders >= 3 && u.refunded * 2 >= u.orders {
+            why.push(format!("{} of {} orders refunded", u.refunded, u.orders));
+        }
+        if u.invalid > 0 {
+            why.push(format!(
+                "{} order(s) while revoked, expired or used up",
+                u.invalid
             ));
         }
         if !why.is_empty() {
             out.push(Finding {
                 kind: "suspicious_code",
-                program: Some(program),
-                member_email: Some(email),
-                code: Some(code),
+                program: Some(u.program),
+                member_email: Some(u.email),
+                code: Some(u.code),
                 order_id: None,
                 detail: why.join("; "),
                 currency: None,
                 amount_minor: None,
-                at: Some(last),
+                at: u.last,
+                decision: None,
             });
         }
     }
     Ok(out)
+}
+
+/// One code's use in the report window.
+#[derive(Debug, Default)]
+struct CodeUse {
+    id: i64,
+    program: String,
+    email: String,
+    code: String,
+    orders: i64,
+    customers: i64,
+    refunded: i64,
+    invalid: i64,
+    last: Option<String>,
+    max_24h: i64,
 }

@@ -94,15 +94,27 @@ pub struct Engine<'c> {
     /// (member, program) -> the member's codes in the program, ascending.
     member_codes: HashMap<(i64, i64), Vec<i64>>,
     owners: HashMap<i64, Option<Earner>>,
-    /// Rewards so far per (member, program), for tiers; filled from the ledger on first use and
-    /// counted up as this run writes (orders are processed in time order).
-    rewards_so_far: HashMap<(i64, i64), i64>,
-    /// Big runs: each window program's first referred order per customer, loaded once.
+    /// Per (member, program): each referred customer's (customer_key) position, 1 for the first,
+    /// in the order of their first rewarded or held order; loaded from the ledger and reviews on
+    /// first use and extended as this run writes (orders are processed in time order).
+    referred: HashMap<(i64, i64), HashMap<String, i64>>,
+    /// Big runs: each window program's first referred order per customer key, loaded once.
     first_referred: HashMap<i64, HashMap<String, (String, i64, i64)>>,
     bulk: bool,
+    /// Big runs: the orders of each referral code (time order), for the fraud signals.
+    code_orders: HashMap<i64, Vec<CodeOrder>>,
     /// Above this many undecided orders lookups are loaded in bulk (tests lower it to compare).
     pub bulk_threshold: i64,
     pub counts: Counts,
+}
+
+/// An order of a referral code, for the fraud signals of big runs.
+struct CodeOrder {
+    at: String,
+    email: String,
+    /// Counts as a referred order (valid code, not history-only).
+    counted: bool,
+    first_return: Option<String>,
 }
 
 /// The customers who used a code in a time range (counted distinct in Rust: an aggregate here
@@ -117,9 +129,9 @@ const SQL_CODE_ORDERS: &str = "SELECT COUNT(*), IFNULL(SUM(EXISTS(SELECT 1 FROM 
      FROM orders o
      WHERE o.code_id = ?1 AND o.ordered_at < ?2 AND o.code_status IS NULL AND o.cancelled = 0
        AND o.history_only = 0";
-/// Whether a customer has any imported order before ?2.
+/// Whether a customer (canonical mailbox, `orders.customer_key`) has any imported order before ?2.
 const SQL_ORDERED_BEFORE: &str =
-    "SELECT EXISTS(SELECT 1 FROM orders WHERE customer_email = ?1 AND ordered_at < ?2)";
+    "SELECT EXISTS(SELECT 1 FROM orders WHERE customer_key = ?1 AND ordered_at < ?2)";
 
 /// Above this many undecided orders a run loads lookups in bulk instead of querying per order.
 const BULK_ORDERS: i64 = 20_000;
@@ -164,9 +176,10 @@ impl<'c> Engine<'c> {
             member_codes,
             codes,
             owners: HashMap::new(),
-            rewards_so_far: HashMap::new(),
+            referred: HashMap::new(),
             first_referred: HashMap::new(),
             bulk: false,
+            code_orders: HashMap::new(),
             bulk_threshold: BULK_ORDERS,
             counts: Counts::default(),
         })
@@ -185,23 +198,73 @@ impl<'c> Engine<'c> {
         Ok(m)
     }
 
-    /// The member's rewards in the program so far (ledger rows and held reviews up to `t`).
-    fn rewards_so_far(&mut self, member_id: i64, program_id: i64, t: &str) -> Result<i64> {
-        if let Some(n) = self.rewards_so_far.get(&(member_id, program_id)) {
-            return Ok(*n);
+    /// N of an order of customer `key` placed at `t` for the member in the program: the
+    /// customer's position among the distinct customers the member referred (rewarded or held
+    /// orders up to `t`), or the next position for a customer new to the member.
+    fn nth_referral(&mut self, member_id: i64, program_id: i64, key: &str, t: &str) -> Result<i64> {
+        if !self.referred.contains_key(&(member_id, program_id)) {
+            let mut map: HashMap<String, i64> = HashMap::new();
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT o.customer_key FROM (
+                   SELECT order_id FROM ledger WHERE member_id = ?1 AND program_id = ?2
+                     AND kind IN ('accrual', 'points_earn') AND cause_type = 'order'
+                     AND effective_at <= ?3
+                   UNION SELECT order_id FROM reviews WHERE member_id = ?1 AND program_id = ?2
+                     AND status = 'held' AND effective_at <= ?3) r
+                 JOIN orders o ON o.order_id = r.order_id
+                 ORDER BY o.ordered_at, o.id",
+            )?;
+            let mut rows = stmt.query(params![member_id, program_id, t])?;
+            while let Some(r) = rows.next()? {
+                let next = map.len() as i64 + 1;
+                map.entry(r.get(0)?).or_insert(next);
+            }
+            self.referred.insert((member_id, program_id), map);
         }
-        let n: i64 = self
-            .conn
-            .prepare_cached(
-                "SELECT (SELECT COUNT(*) FROM ledger WHERE member_id = ?1 AND program_id = ?2
-                           AND kind IN ('accrual', 'points_earn') AND cause_type = 'order'
-                           AND effective_at <= ?3)
-                      + (SELECT COUNT(*) FROM reviews WHERE member_id = ?1 AND program_id = ?2
-                           AND status = 'held' AND effective_at <= ?3)",
-            )?
-            .query_row(params![member_id, program_id, t], |r| r.get(0))?;
-        self.rewards_so_far.insert((member_id, program_id), n);
-        Ok(n)
+        let map = &self.referred[&(member_id, program_id)];
+        Ok(map.get(key).copied().unwrap_or(map.len() as i64 + 1))
+    }
+
+    /// Counts customer `key` as referred by the member in the program (if not already).
+    fn count_referred(&mut self, member_id: i64, program_id: i64, key: &str) {
+        if let Some(map) = self.referred.get_mut(&(member_id, program_id))
+            && !map.contains_key(key)
+        {
+            let next = map.len() as i64 + 1;
+            map.insert(key.to_string(), next);
+        }
+    }
+
+    /// Loads the non-cancelled orders of every referral code, with their first return.
+    fn load_code_orders(&mut self) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT o.code_id, o.ordered_at, o.customer_email,
+                    o.code_status IS NULL AND o.history_only = 0,
+                    (SELECT MIN(r.returned_at) FROM returns r WHERE r.order_id = o.order_id)
+             FROM orders o WHERE o.code_id IS NOT NULL AND o.cancelled = 0
+             ORDER BY o.ordered_at, o.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let code_id: i64 = r.get(0)?;
+            let referral = self
+                .codes
+                .get(&code_id)
+                .and_then(|(pid, _)| self.programs.get(pid))
+                .is_some_and(|p| p.kind == ProgramKind::Referral);
+            if referral {
+                self.code_orders
+                    .entry(code_id)
+                    .or_default()
+                    .push(CodeOrder {
+                        at: r.get(1)?,
+                        email: r.get(2)?,
+                        counted: r.get(3)?,
+                        first_return: r.get(4)?,
+                    });
+            }
+        }
+        Ok(())
     }
 
     /// Loads, for every window program, each customer's first order through one of its codes.
@@ -211,7 +274,7 @@ impl<'c> Engine<'c> {
             self.first_referred.insert(pid, HashMap::new());
         }
         let mut stmt = self.conn.prepare(
-            "SELECT customer_email, ordered_at, code_id FROM orders
+            "SELECT customer_key, ordered_at, code_id FROM orders
              WHERE code_id IS NOT NULL AND code_status IS NULL AND cancelled = 0 AND history_only = 0",
         )?;
         let mut rows = stmt.query([])?;
@@ -236,17 +299,17 @@ impl<'c> Engine<'c> {
         Ok(())
     }
 
-    /// The customer's first order through a code of window program `pid` at or before `t`
-    /// (strictly before when `strict`): (ordered_at, code_id, owner member_id).
+    /// The customer's (canonical mailbox `key`) first order through a code of window program
+    /// `pid` at or before `t` (strictly before when `strict`): (ordered_at, code_id, owner).
     fn first_referred(
         &mut self,
         pid: i64,
-        email: &str,
+        key: &str,
         t: &str,
         strict: bool,
     ) -> Result<Option<(String, i64, i64)>> {
         if self.bulk {
-            let found = self.first_referred.get(&pid).and_then(|m| m.get(email));
+            let found = self.first_referred.get(&pid).and_then(|m| m.get(key));
             return Ok(found
                 .filter(|(at, _, _)| {
                     if strict {
@@ -259,19 +322,19 @@ impl<'c> Engine<'c> {
         }
         let sql = if strict {
             "SELECT o.ordered_at, c.id, c.member_id FROM orders o JOIN codes c ON c.id = o.code_id
-             WHERE o.customer_email = ?1 AND o.ordered_at < ?2 AND c.program_id = ?3
+             WHERE o.customer_key = ?1 AND o.ordered_at < ?2 AND c.program_id = ?3
                AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0
              ORDER BY o.ordered_at, o.id LIMIT 1"
         } else {
             "SELECT o.ordered_at, c.id, c.member_id FROM orders o JOIN codes c ON c.id = o.code_id
-             WHERE o.customer_email = ?1 AND o.ordered_at <= ?2 AND c.program_id = ?3
+             WHERE o.customer_key = ?1 AND o.ordered_at <= ?2 AND c.program_id = ?3
                AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0
              ORDER BY o.ordered_at, o.id LIMIT 1"
         };
         Ok(self
             .conn
             .prepare_cached(sql)?
-            .query_row(params![email, t, pid], |r| {
+            .query_row(params![key, t, pid], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?)
@@ -389,10 +452,11 @@ impl<'c> Engine<'c> {
         self.bulk = undecided > self.bulk_threshold;
         if self.bulk {
             self.load_first_referred()?;
+            self.load_code_orders()?;
         }
         let mut stmt = conn.prepare(
             "SELECT id, order_id, customer_email, customer_phone, customer_name, amount_minor, currency,
-                    ordered_at, delivered_at, cancelled, code_id, code_status
+                    ordered_at, delivered_at, cancelled, code_id, code_status, customer_key
              FROM orders
              WHERE history_only = 0 AND ordered_at <= ?1 AND (ordered_at > ?2 OR id > ?3)
              ORDER BY ordered_at, id",
@@ -411,6 +475,7 @@ impl<'c> Engine<'c> {
                 delivered_at: delivered.as_deref().map(time).transpose()?,
             };
             let name: Option<String> = r.get(4)?;
+            let key: String = r.get(12)?;
             let cancelled = r.get::<_, i64>(9)? != 0;
             let code_id: Option<i64> = r.get(10)?;
             let code_ok = r.get::<_, Option<String>>(11)?.is_none();
@@ -424,15 +489,15 @@ impl<'c> Engine<'c> {
                 continue;
             }
             if let Some((code_id, (program_id, owner_id))) = coded {
-                self.referral(&o, code_id, program_id, owner_id, &ordered_at)?;
+                self.referral(&o, &key, code_id, program_id, owner_id, &ordered_at)?;
             }
             for &pid in &window_programs {
                 if coded.is_some_and(|(_, (p, _))| p == pid) {
                     continue;
                 }
-                let first = self.first_referred(pid, &o.customer_email, &ordered_at, true)?;
+                let first = self.first_referred(pid, &key, &ordered_at, true)?;
                 if let Some((_, code_id, owner_id)) = first {
-                    self.referral(&o, code_id, pid, owner_id, &ordered_at)?;
+                    self.referral(&o, &key, code_id, pid, owner_id, &ordered_at)?;
                 }
             }
             for &pid in &points_programs {
@@ -445,6 +510,7 @@ impl<'c> Engine<'c> {
     fn referral(
         &mut self,
         o: &Order,
+        key: &str,
         code_id: i64,
         program_id: i64,
         owner_id: i64,
@@ -453,20 +519,17 @@ impl<'c> Engine<'c> {
         let Some(owner) = self.member_by_id(owner_id)? else {
             return Ok(());
         };
-        let (window, has_tiers) = match self.programs.get(&program_id) {
-            Some(p) if p.kind != ProgramKind::Points => {
-                (p.window_days.is_some(), !p.tiers.is_empty())
-            }
+        let window = match self.programs.get(&program_id) {
+            Some(p) if p.kind != ProgramKind::Points => p.window_days.is_some(),
             _ => return Ok(()),
         };
         let mut f = Facts::default();
         if window {
-            let first = self.first_referred(program_id, &o.customer_email, ordered_at, false)?;
+            let first = self.first_referred(program_id, key, ordered_at, false)?;
             f.first_referred_at = first.map(|x| time(&x.0)).transpose()?;
         }
-        if has_tiers {
-            f.earlier_rewards = self.rewards_so_far(owner_id, program_id, ordered_at)?;
-        }
+        // Also without tiers: the rule records the real N (explain shows it).
+        f.nth_referral = self.nth_referral(owner_id, program_id, key, ordered_at)?;
         let Some(p) = self.programs.get(&program_id) else {
             return Ok(());
         };
@@ -474,7 +537,7 @@ impl<'c> Engine<'c> {
         if p.first_order_only {
             f.ordered_before = c
                 .prepare_cached(SQL_ORDERED_BEFORE)?
-                .query_row(params![o.customer_email, ordered_at], |r| r.get(0))?;
+                .query_row(params![key, ordered_at], |r| r.get(0))?;
         }
         if p.cap_count.is_some() || p.cap_amount_minor.is_some() {
             (f.month_count, f.month_amount_minor) =
@@ -482,35 +545,70 @@ impl<'c> Engine<'c> {
         }
         if p.kind == ProgramKind::Referral {
             let since = to_db(o.ordered_at - Duration::hours(24));
-            let mut customers: Vec<String> = c
-                .prepare_cached(SQL_CUSTOMERS_24H)?
-                .query_map(params![code_id, since, ordered_at], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            customers.sort_unstable();
-            customers.dedup();
-            f.signals.customers_24h = customers.len() as i64;
             let codes = self
                 .member_codes
                 .get(&(owner_id, program_id))
-                .cloned()
+                .map(Vec::as_slice)
                 .unwrap_or_default();
-            for code in codes {
-                let (referred, refunded): (i64, i64) = c
-                    .prepare_cached(SQL_CODE_ORDERS)?
-                    .query_row(params![code, ordered_at], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                f.signals.earlier_referred += referred;
-                f.signals.earlier_refunded += refunded;
+            if self.bulk {
+                let list = self
+                    .code_orders
+                    .get(&code_id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                let mut customers: Vec<&str> = list
+                    .iter()
+                    .filter(|x| x.at.as_str() > since.as_str() && x.at.as_str() <= ordered_at)
+                    .map(|x| x.email.as_str())
+                    .collect();
+                customers.sort_unstable();
+                customers.dedup();
+                f.signals.customers_24h = customers.len() as i64;
+                for code in codes {
+                    for x in self
+                        .code_orders
+                        .get(code)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default()
+                    {
+                        if x.counted && x.at.as_str() < ordered_at {
+                            f.signals.earlier_referred += 1;
+                            f.signals.earlier_refunded += i64::from(
+                                x.first_return.as_deref().is_some_and(|r| r < ordered_at),
+                            );
+                        }
+                    }
+                }
+            } else {
+                let mut customers: Vec<String> = c
+                    .prepare_cached(SQL_CUSTOMERS_24H)?
+                    .query_map(params![code_id, since, ordered_at], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                customers.sort_unstable();
+                customers.dedup();
+                f.signals.customers_24h = customers.len() as i64;
+                for code in codes {
+                    let (referred, refunded): (i64, i64) = c
+                        .prepare_cached(SQL_CODE_ORDERS)?
+                        .query_row(params![code, ordered_at], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                    f.signals.earlier_referred += referred;
+                    f.signals.earlier_refunded += refunded;
+                }
             }
         }
         let decision = rules::decide_referral(p, o, &owner, &f);
-        self.apply(
+        let written = self.apply(
             decision,
             "order",
             &o.order_id.clone(),
             Some(&o.order_id),
             program_id,
             Some(owner_id),
-        )
+        )?;
+        if written {
+            self.count_referred(owner_id, program_id, key);
+        }
+        Ok(())
     }
 
     fn points_order(&mut self, o: &Order, program_id: i64, name: Option<&str>) -> Result<()> {
@@ -555,10 +653,12 @@ impl<'c> Engine<'c> {
             Some(&o.order_id),
             program_id,
             member,
-        )
+        )?;
+        Ok(())
     }
 
-    /// Writes a decision: a ledger row, a review, or a skip.
+    /// Writes a decision: a ledger row, a review, or a skip. True when a ledger row or a review
+    /// was written (false when it existed already, or for a skip).
     pub fn apply(
         &mut self,
         d: Decision,
@@ -567,15 +667,14 @@ impl<'c> Engine<'c> {
         order_id: Option<&str>,
         program_id: i64,
         member_id: Option<i64>,
-    ) -> Result<()> {
+    ) -> Result<bool> {
+        let mut written = false;
         match d {
             Decision::Earn(p) => {
                 let e = entry(&p, program_id, cause_type, cause_id, order_id);
                 if insert(self.conn, self.run_id, &self.created_at, &e)?.is_some() {
                     self.counts.accrued += 1;
-                    if let Some(n) = self.rewards_so_far.get_mut(&(p.member_id, program_id)) {
-                        *n += 1;
-                    }
+                    written = true;
                 }
             }
             Decision::Hold(p, reason) => {
@@ -604,9 +703,7 @@ impl<'c> Engine<'c> {
                         self.run_id
                     ])?;
                 self.counts.held_for_review += n as i64;
-                if let Some(k) = self.rewards_so_far.get_mut(&(p.member_id, program_id)) {
-                    *k += n as i64;
-                }
+                written = n > 0;
             }
             Decision::Skip(reason) => {
                 if let Some(order_id) = order_id {
@@ -615,7 +712,7 @@ impl<'c> Engine<'c> {
             }
             Decision::Ignore => {}
         }
-        Ok(())
+        Ok(written)
     }
 
     fn skip(

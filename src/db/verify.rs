@@ -28,14 +28,46 @@ const CHECKS: &[(&str, &str, &str)] = &[
             OR available_at < effective_at",
     ),
     (
-        "sums_match",
-        "per member and currency, the ledger sum equals pending + available + not yet effective",
-        "SELECT 'member #' || member_id || ' ' || IFNULL(currency, 'points') FROM (
-           SELECT member_id, currency, SUM(amount_minor + points) AS total,
-                  SUM(CASE WHEN effective_at <= ?1 AND available_at > ?1 THEN amount_minor + points ELSE 0 END)
-                + SUM(CASE WHEN effective_at <= ?1 AND available_at <= ?1 THEN amount_minor + points ELSE 0 END)
-                + SUM(CASE WHEN effective_at > ?1 THEN amount_minor + points ELSE 0 END) AS parts
-           FROM ledger GROUP BY member_id, currency) WHERE total != parts",
+        "payout_rows_match_batches",
+        "every batch's items sum to its total, and its payout ledger rows are exactly minus its items, member by member, in its currency",
+        "SELECT 'payout batch #' || p.id || ' total ' || p.total_minor || ' but items sum ' ||
+                IFNULL((SELECT SUM(i.amount_minor) FROM payout_items i WHERE i.payout_id = p.id), 0)
+         FROM payouts p
+         WHERE p.total_minor != IFNULL((SELECT SUM(i.amount_minor) FROM payout_items i WHERE i.payout_id = p.id), 0)
+         UNION ALL
+         SELECT 'payout batch #' || p.id || ' member #' || i.member_id || ' item ' || i.amount_minor ||
+                ' but payout rows ' || IFNULL((SELECT SUM(l.amount_minor) FROM ledger l
+                  WHERE l.cause_type = 'payout' AND l.cause_id = CAST(p.id AS TEXT) AND l.member_id = i.member_id
+                    AND l.kind = 'payout' AND l.currency = p.currency), 0)
+         FROM payout_items i JOIN payouts p ON p.id = i.payout_id
+         WHERE -i.amount_minor != IFNULL((SELECT SUM(l.amount_minor) FROM ledger l
+                  WHERE l.cause_type = 'payout' AND l.cause_id = CAST(p.id AS TEXT) AND l.member_id = i.member_id
+                    AND l.kind = 'payout' AND l.currency = p.currency), 0)
+         UNION ALL
+         SELECT 'payout ledger #' || l.id || ' belongs to no batch item' FROM ledger l
+         WHERE l.kind = 'payout' AND NOT EXISTS (
+           SELECT 1 FROM payout_items i JOIN payouts p ON p.id = i.payout_id
+           WHERE l.cause_type = 'payout' AND l.cause_id = CAST(p.id AS TEXT) AND i.member_id = l.member_id
+             AND l.currency = p.currency)",
+    ),
+    (
+        "payout_returns_match_failures",
+        "every failed batch gave each member's item back with payout_return rows, and no other batch has any",
+        "SELECT 'failed payout batch #' || p.id || ' member #' || i.member_id || ' item ' || i.amount_minor ||
+                ' but returned ' || IFNULL((SELECT SUM(l.amount_minor) FROM ledger l
+                  WHERE l.cause_type = 'payout' AND l.cause_id = CAST(p.id AS TEXT) AND l.member_id = i.member_id
+                    AND l.kind = 'payout_return' AND l.currency = p.currency), 0)
+         FROM payout_items i JOIN payouts p ON p.id = i.payout_id
+         WHERE p.status = 'failed'
+           AND i.amount_minor != IFNULL((SELECT SUM(l.amount_minor) FROM ledger l
+                  WHERE l.cause_type = 'payout' AND l.cause_id = CAST(p.id AS TEXT) AND l.member_id = i.member_id
+                    AND l.kind = 'payout_return' AND l.currency = p.currency), 0)
+         UNION ALL
+         SELECT 'payout_return ledger #' || l.id || ' without a failed batch item' FROM ledger l
+         WHERE l.kind = 'payout_return' AND NOT EXISTS (
+           SELECT 1 FROM payout_items i JOIN payouts p ON p.id = i.payout_id
+           WHERE p.status = 'failed' AND l.cause_type = 'payout' AND l.cause_id = CAST(p.id AS TEXT)
+             AND i.member_id = l.member_id AND l.currency = p.currency)",
     ),
     (
         "reversals_within_accruals",
@@ -58,7 +90,8 @@ const CHECKS: &[(&str, &str, &str)] = &[
            WHEN 'payout' THEN EXISTS (SELECT 1 FROM payouts p WHERE p.id = CAST(l.cause_id AS INTEGER))
            WHEN 'adjustment' THEN EXISTS (SELECT 1 FROM adjustments a WHERE a.id = CAST(l.cause_id AS INTEGER))
            WHEN 'redemption' THEN EXISTS (SELECT 1 FROM redemptions d WHERE d.id = CAST(l.cause_id AS INTEGER))
-           WHEN 'expiry' THEN EXISTS (SELECT 1 FROM ledger x WHERE x.id = CAST(l.cause_id AS INTEGER) AND x.kind = 'points_earn')
+           WHEN 'expiry' THEN EXISTS (SELECT 1 FROM ledger x WHERE x.id = l.corrects_id AND x.kind = 'points_earn'
+                                        AND x.cause_type || ':' || x.cause_id = l.cause_id)
            WHEN 'review' THEN EXISTS (SELECT 1 FROM reviews v WHERE v.id = CAST(l.cause_id AS INTEGER))
            ELSE 0 END",
     ),
@@ -70,22 +103,25 @@ const CHECKS: &[(&str, &str, &str)] = &[
     ),
     (
         "payouts_within_available",
-        "no payout exceeded the member's available balance at its time",
-        "SELECT 'payout ledger #' || p.id || ' of ' || (-p.amount_minor) || ' with ' ||
-                IFNULL((SELECT SUM(l.amount_minor) FROM ledger l WHERE l.member_id = p.member_id
-                          AND l.currency = p.currency AND l.id < p.id AND l.effective_at <= p.effective_at
-                          AND l.available_at <= p.effective_at), 0) || ' available'
-         FROM ledger p WHERE p.kind = 'payout'
-           AND -p.amount_minor > IFNULL((SELECT SUM(l.amount_minor) FROM ledger l WHERE l.member_id = p.member_id
-                 AND l.currency = p.currency AND l.id < p.id AND l.effective_at <= p.effective_at
-                 AND l.available_at <= p.effective_at), 0)",
+        "no payout exceeded the member's available money when it was written: money available by its date, less every earlier payout and payout_return whatever their date",
+        "SELECT 'payout ledger #' || id || ' of ' || (-amount_minor) || ' with ' || avail || ' available'
+         FROM (SELECT p.id, p.amount_minor,
+                      IFNULL((SELECT SUM(l.amount_minor) FROM ledger l
+                              WHERE l.member_id = p.member_id AND l.currency = p.currency AND l.id < p.id
+                                AND (l.kind IN ('payout', 'payout_return')
+                                     OR (l.effective_at <= p.effective_at AND l.available_at <= p.effective_at))), 0) AS avail
+               FROM ledger p WHERE p.kind = 'payout')
+         WHERE -amount_minor > avail",
     ),
     (
         "points_not_negative_from_redemption",
-        "no redemption took a member's available points below zero",
+        "no redemption took a member's available points below zero (debits written before it count whatever their date)",
         "SELECT 'redemption ledger #' || d.id FROM ledger d WHERE d.kind = 'points_redeem'
-           AND (SELECT SUM(l.points) FROM ledger l WHERE l.member_id = d.member_id AND l.id <= d.id
-                  AND l.effective_at <= d.effective_at AND l.available_at <= d.effective_at) < 0",
+           AND (SELECT SUM(l.points) FROM ledger l LEFT JOIN ledger c ON c.id = l.corrects_id
+                WHERE l.member_id = d.member_id AND l.id <= d.id AND l.points != 0
+                  AND ((l.effective_at <= d.effective_at AND l.available_at <= d.effective_at)
+                    OR (l.points < 0 AND (c.id IS NULL
+                          OR (c.effective_at <= d.effective_at AND c.available_at <= d.effective_at))))) < 0",
     ),
     (
         "approved_reviews_in_ledger",

@@ -58,16 +58,10 @@ pub fn import(
     while src.next(&mut raw)? {
         tally.progress(&src);
         let line = raw.line();
-        tally.summary.rows += 1;
-        let rec = match &raw {
-            RawRow::Text(r) => r,
-            RawRow::Bytes(b, field) => {
-                let msg = src.not_utf8_message(*field);
-                tally.reject(b, line, &msg)?;
-                continue;
-            }
-            RawRow::Empty => continue,
+        let Some(rec) = tally.text_row(&src, &raw)? else {
+            continue;
         };
+        tally.summary.rows += 1;
         let bytes = rec.as_byte_record();
         if let Some(msg) = src.shape_error(bytes) {
             tally.reject(bytes, line, &msg)?;

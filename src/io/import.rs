@@ -1,14 +1,14 @@
 //! The parts every import shares: options, the summary it reports, the tally of rows (rejects to
 //! stderr and the rejects file), and the value parsers that name the column at fault.
 
-use super::reader::{ReadError, Row, RowError, Source};
+use super::reader::{RawRow, ReadError, Row, RowError, Source};
 use super::rejects::RejectsWriter;
 use super::values;
 use crate::core::identity;
 use crate::core::money::{self, Currency};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use csv::ByteRecord;
+use csv::{ByteRecord, StringRecord};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -190,6 +190,25 @@ impl<'h> Tally<'h> {
         Ok(())
     }
 
+    /// The text of a row read from `src`. A row that is not UTF-8 is counted and rejected here
+    /// (None), and a blank line is skipped (None, not counted).
+    pub fn text_row<'r>(
+        &mut self,
+        src: &Source,
+        raw: &'r RawRow,
+    ) -> Result<Option<&'r StringRecord>, ImportError> {
+        match raw {
+            RawRow::Text(r) => Ok(Some(r)),
+            RawRow::Bytes(b, field) => {
+                self.summary.rows += 1;
+                let msg = src.not_utf8_message(*field);
+                self.reject(b, raw.line(), &msg)?;
+                Ok(None)
+            }
+            RawRow::Empty => Ok(None),
+        }
+    }
+
     /// A rejected row.
     pub fn reject(&mut self, rec: &ByteRecord, line: u64, msg: &str) -> Result<(), ImportError> {
         self.summary.rejected += 1;
@@ -280,10 +299,27 @@ fn plain_minor(text: &str, cur: Currency) -> Option<i64> {
     Some(minor)
 }
 
-/// A positive amount in `cur`, exact to its decimals.
+/// The largest amount a file may give (see [`money::MAX_AMOUNT_MINOR`]).
+pub const MAX_AMOUNT_MINOR: i64 = money::MAX_AMOUNT_MINOR;
+
+fn within_bounds(row: &Row, field: usize, minor: i64, cur: Currency) -> Result<i64, RowError> {
+    if minor.unsigned_abs() > MAX_AMOUNT_MINOR as u64 {
+        return Err(row.err(
+            field,
+            format!(
+                "{:?} is too large (at most {} {cur})",
+                row.get(field),
+                money::format_minor(MAX_AMOUNT_MINOR, cur)
+            ),
+        ));
+    }
+    Ok(minor)
+}
+
+/// A positive amount in `cur`, exact to its decimals, at most [`MAX_AMOUNT_MINOR`].
 pub fn positive_amount(row: &Row, field: usize, cur: Currency) -> Result<i64, RowError> {
     let v = row.required(field)?;
-    if let Some(minor) = plain_minor(v, cur).filter(|&m| m > 0) {
+    if let Some(minor) = plain_minor(v, cur).filter(|&m| m > 0 && m <= MAX_AMOUNT_MINOR) {
         return Ok(minor);
     }
     let text = row.amount_text(field);
@@ -299,7 +335,7 @@ pub fn positive_amount(row: &Row, field: usize, cur: Currency) -> Result<i64, Ro
             format!("{:?} must be greater than zero", row.get(field)),
         ));
     }
-    Ok(minor)
+    within_bounds(row, field, minor, cur)
 }
 
 /// An amount that may be zero (a part of a total, e.g. shipping); empty is zero.
@@ -308,12 +344,13 @@ pub fn amount_or_zero(row: &Row, field: usize, cur: Currency) -> Result<i64, Row
         return Ok(0);
     }
     let text = row.amount_text(field);
-    money::parse_minor(&text, cur).map_err(|e| match e {
+    let minor = money::parse_minor(&text, cur).map_err(|e| match e {
         money::MoneyError::NotANumber(_) => {
             row.err(field, format!("{:?} is not a number", row.get(field)))
         }
         other => row.err(field, other),
-    })
+    })?;
+    within_bounds(row, field, minor, cur)
 }
 
 /// A timestamp cell, not after `now`.

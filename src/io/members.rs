@@ -1,10 +1,11 @@
 //! The members CSV (`email,name` required; `phone,kind,payout_method,payout_account` optional;
-//! UTF-8, BOM allowed, extra columns ignored), member validation shared with `member add`, the
-//! email-list reader behind `code issue --members-file`, and the rejects file writer.
+//! extra columns ignored), read through the shared `io::reader::Source`; member validation
+//! shared with `member add`; the email-list reader behind `code issue --members-file`.
 
+use super::reader::{Field, RawRow, ReadError, Row, Source};
 use crate::core::identity;
 use crate::db::members::NewMember;
-use std::io::Read;
+use csv::ByteRecord;
 use std::path::Path;
 
 /// A bad value in one column (or flag).
@@ -33,24 +34,6 @@ fn bad(column: &'static str, message: impl Into<String>) -> FieldError {
         column,
         message: message.into(),
     }
-}
-
-/// A file that cannot be read as a members CSV at all (nothing is imported).
-#[derive(Debug, thiserror::Error)]
-pub enum FileError {
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{path}: {source}")]
-    Csv { path: String, source: csv::Error },
-    #[error("{path}: missing required column(s) {missing} (found: {found})")]
-    MissingColumns {
-        path: String,
-        missing: String,
-        found: String,
-    },
 }
 
 /// A member's details as given, before validation.
@@ -132,173 +115,162 @@ pub fn validate_member(f: MemberFields<'_>) -> Result<NewMember, FieldError> {
     })
 }
 
-/// One data row of a CSV file: its line number, its cells as given, and the parse result.
-#[derive(Debug, Clone)]
-pub struct Row<T> {
+/// Column indexes into [`FIELDS`].
+pub const EMAIL: usize = 0;
+pub const NAME: usize = 1;
+pub const PHONE: usize = 2;
+pub const KIND: usize = 3;
+pub const PAYOUT_METHOD: usize = 4;
+pub const PAYOUT_ACCOUNT: usize = 5;
+
+/// The members CSV layout: `email,name` required, the rest optional.
+pub static FIELDS: &[Field] = &[
+    Field {
+        name: "email",
+        required: true,
+    },
+    Field {
+        name: "name",
+        required: true,
+    },
+    Field {
+        name: "phone",
+        required: false,
+    },
+    Field {
+        name: "kind",
+        required: false,
+    },
+    Field {
+        name: "payout_method",
+        required: false,
+    },
+    Field {
+        name: "payout_account",
+        required: false,
+    },
+];
+
+/// The `code issue --members-file` layout: an `email` column.
+pub static EMAIL_FIELDS: &[Field] = &[Field {
+    name: "email",
+    required: true,
+}];
+
+/// One non-blank data row: the line it starts on, its cells as read (for a rejects file), and
+/// the parse result.
+#[derive(Debug)]
+pub struct MemberRow<'a, T> {
     pub line: u64,
-    pub raw: Vec<String>,
+    pub record: &'a ByteRecord,
     pub parsed: Result<T, FieldError>,
 }
 
-/// A file read as it is streamed, hashing every byte on the way.
-struct Hashing<R> {
-    inner: R,
-    hasher: sha2::Sha256,
-}
-
-impl<R: Read> Read for Hashing<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        use sha2::Digest as _;
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-}
-
-/// A CSV file streamed row by row (BOM allowed, columns found by name case-insensitively,
-/// extra columns ignored); memory does not grow with the number of rows.
+/// A members CSV streamed row by row through the shared import reader (`io::reader::Source`:
+/// BOM, `;`/tab/`|` delimiters, UTF-16 and binary files refused, true line numbers); rows
+/// whose cells are all blank are skipped.
 pub struct Rows<T> {
-    shown: String,
-    rdr: csv::Reader<Hashing<std::fs::File>>,
-    headers: Vec<String>,
-    cols: Vec<Option<usize>>,
-    parse: fn(&[Option<&str>]) -> Result<T, FieldError>,
-    record: csv::ByteRecord,
+    src: Source,
+    raw: RawRow,
+    parse: fn(&Row<'_>) -> Result<T, FieldError>,
 }
 
 impl<T> Rows<T> {
     fn open(
         path: &Path,
-        required: &[&str],
-        optional: &[&str],
-        parse: fn(&[Option<&str>]) -> Result<T, FieldError>,
-    ) -> Result<Rows<T>, FileError> {
-        use sha2::Digest as _;
+        fields: &'static [Field],
+        parse: fn(&Row<'_>) -> Result<T, FieldError>,
+    ) -> Result<Rows<T>, ReadError> {
         let shown = path.display().to_string();
-        let file = std::fs::File::open(path).map_err(|source| FileError::Read {
-            path: shown.clone(),
-            source,
+        let src = Source::open(path, &shown, fields, &[], &[]).map_err(|e| match e {
+            // Member files have no --map or --preset: keep only the delimiter hint.
+            ReadError::MissingColumns {
+                file,
+                missing,
+                found,
+                hint,
+            } if hint.contains("--map") => ReadError::MissingColumns {
+                file,
+                missing,
+                found,
+                hint: String::new(),
+            },
+            e => e,
         })?;
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(Hashing {
-                inner: file,
-                hasher: sha2::Sha256::new(),
-            });
-        let headers: Vec<String> = rdr
-            .byte_headers()
-            .map_err(|source| FileError::Csv {
-                path: shown.clone(),
-                source,
-            })?
-            .iter()
-            .map(|h| String::from_utf8_lossy(h).into_owned())
-            .collect();
-        let index = |name: &str| {
-            headers
-                .iter()
-                .position(|h| h.trim().eq_ignore_ascii_case(name))
-        };
-        let missing: Vec<&str> = required
-            .iter()
-            .copied()
-            .filter(|c| index(c).is_none())
-            .collect();
-        if !missing.is_empty() {
-            return Err(FileError::MissingColumns {
-                path: shown,
-                missing: missing.join(", "),
-                found: headers.join(", "),
-            });
-        }
-        let cols = required.iter().chain(optional).map(|c| index(c)).collect();
         Ok(Rows {
-            shown,
-            rdr,
-            headers,
-            cols,
+            src,
+            raw: RawRow::Empty,
             parse,
-            record: csv::ByteRecord::new(),
         })
     }
 
-    /// The header row as given.
+    /// The header row as read (trimmed).
     pub fn headers(&self) -> &[String] {
-        &self.headers
+        &self.src.headers
     }
 
-    /// The next non-blank row, or None at the end of the file.
-    pub fn next_row(&mut self) -> Result<Option<Row<T>>, FileError> {
+    /// The delimiter the file uses (for a rejects file written the same way).
+    pub fn delimiter(&self) -> u8 {
+        self.src.delimiter
+    }
+
+    /// The next row whose cells are not all blank, or None at the end of the file. A row that
+    /// is not UTF-8, has another number of cells than the header, or an overlong or NUL cell
+    /// is returned with an error for the whole row (`*`).
+    pub fn next_row(&mut self) -> Result<Option<MemberRow<'_, T>>, ReadError> {
         loop {
-            let more = self
-                .rdr
-                .read_byte_record(&mut self.record)
-                .map_err(|source| FileError::Csv {
-                    path: self.shown.clone(),
-                    source,
-                })?;
-            if !more {
+            if !self.src.next(&mut self.raw)? {
                 return Ok(None);
             }
-            let rec = &self.record;
-            if rec.iter().all(|c| c.trim_ascii().is_empty()) {
-                continue;
+            let blank = self
+                .raw
+                .bytes()
+                .is_none_or(|r| r.iter().all(|c| c.trim_ascii().is_empty()));
+            if !blank {
+                break;
             }
-            let line = rec.position().map_or(0, |p| p.line());
-            let raw = rec
-                .iter()
-                .map(|c| String::from_utf8_lossy(c).into_owned())
-                .collect();
-            let cells: Vec<Option<&[u8]>> = self
-                .cols
-                .iter()
-                .map(|i| i.and_then(|i| rec.get(i)))
-                .collect();
-            let text: Option<Vec<Option<&str>>> = cells
-                .iter()
-                .map(|c| match c {
-                    Some(b) => std::str::from_utf8(b).ok().map(Some),
-                    None => Some(None),
-                })
-                .collect();
-            let parsed = match text {
-                Some(cells) => (self.parse)(&cells),
-                None => Err(bad(
-                    "*",
-                    "the row is not valid UTF-8 (save the file as UTF-8)",
-                )),
-            };
-            return Ok(Some(Row { line, raw, parsed }));
         }
-    }
-
-    /// The hex SHA-256 of the file's bytes; read every row first.
-    pub fn sha256(self) -> String {
-        use sha2::Digest as _;
-        let mut h = self.rdr.into_inner();
-        // Hash whatever the CSV reader had not pulled yet (nothing, once every row is read).
-        let _ = std::io::copy(&mut h, &mut std::io::sink());
-        h.hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        let line = self.raw.line();
+        let (record, parsed) = match &self.raw {
+            RawRow::Text(rec) => {
+                let bytes = rec.as_byte_record();
+                let parsed = match self.src.shape_error(bytes) {
+                    Some(msg) => Err(bad("*", msg)),
+                    None => (self.parse)(&self.src.view(rec)),
+                };
+                (bytes, parsed)
+            }
+            RawRow::Bytes(bytes, field) => {
+                let col = self.src.headers.get(*field).map_or("?", String::as_str);
+                let msg = format!(
+                    "the row is not valid UTF-8 (column \"{col}\"; save the file as \"CSV UTF-8\")"
+                );
+                (bytes, Err(bad("*", msg)))
+            }
+            // `next` returned a row, so it is never Empty.
+            RawRow::Empty => return Ok(None),
+        };
+        Ok(Some(MemberRow {
+            line,
+            record,
+            parsed,
+        }))
     }
 }
 
-fn parse_member(c: &[Option<&str>]) -> Result<NewMember, FieldError> {
+fn parse_member(r: &Row<'_>) -> Result<NewMember, FieldError> {
     validate_member(MemberFields {
-        email: c[0].unwrap_or(""),
-        name: c[1].unwrap_or(""),
-        phone: c[2],
-        kind: c[3],
-        payout_method: c[4],
-        payout_account: c[5],
+        email: r.get(EMAIL),
+        name: r.get(NAME),
+        phone: r.opt(PHONE),
+        kind: r.opt(KIND),
+        payout_method: r.opt(PAYOUT_METHOD),
+        payout_account: r.opt(PAYOUT_ACCOUNT),
     })
 }
 
-fn parse_email(c: &[Option<&str>]) -> Result<String, FieldError> {
-    let email = identity::normalize_email(c[0].unwrap_or(""));
+fn parse_email(r: &Row<'_>) -> Result<String, FieldError> {
+    let email = identity::normalize_email(r.get(0));
     if email.is_empty() {
         Err(bad("email", "is empty"))
     } else if !identity::is_plausible_email(&email) {
@@ -308,62 +280,14 @@ fn parse_email(c: &[Option<&str>]) -> Result<String, FieldError> {
     }
 }
 
-/// Opens the members CSV (`email,name` required; `phone,kind,payout_method,payout_account`).
-pub fn read_members(path: &Path) -> Result<Rows<NewMember>, FileError> {
-    Rows::open(
-        path,
-        &["email", "name"],
-        &["phone", "kind", "payout_method", "payout_account"],
-        parse_member,
-    )
+/// Opens the members CSV ([`FIELDS`]).
+pub fn read_members(path: &Path) -> Result<Rows<NewMember>, ReadError> {
+    Rows::open(path, FIELDS, parse_member)
 }
 
-/// Opens a CSV with an `email` column; rows parse to normalised emails.
-pub fn read_emails(path: &Path) -> Result<Rows<String>, FileError> {
-    Rows::open(path, &["email"], &[], parse_email)
-}
-
-/// A rejects file: the original header plus `error`, then each rejected row with its reason,
-/// written as rows are rejected. Cells are made spreadsheet-safe.
-pub struct Rejects {
-    path: String,
-    w: csv::Writer<std::fs::File>,
-    width: usize,
-}
-
-impl Rejects {
-    pub fn create(path: &Path, headers: &[String]) -> anyhow::Result<Rejects> {
-        let shown = path.display().to_string();
-        let mut w = csv::Writer::from_path(path)
-            .map_err(|e| anyhow::anyhow!("cannot write {shown}: {e}"))?;
-        let mut h: Vec<String> = headers.iter().map(|c| safe(c)).collect();
-        h.push("error".to_string());
-        w.write_record(&h)?;
-        Ok(Rejects {
-            path: shown,
-            w,
-            width: headers.len(),
-        })
-    }
-
-    pub fn write(&mut self, raw: &[String], error: &str) -> anyhow::Result<()> {
-        let mut r: Vec<String> = raw.iter().map(|c| safe(c)).collect();
-        r.resize(self.width.max(raw.len()), String::new());
-        r.push(safe(error));
-        self.w
-            .write_record(&r)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", self.path))
-    }
-
-    pub fn finish(mut self) -> anyhow::Result<()> {
-        self.w
-            .flush()
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", self.path))
-    }
-}
-
-fn safe(c: &str) -> String {
-    crate::output::spreadsheet_safe(c).into_owned()
+/// Opens a CSV with an `email` column ([`EMAIL_FIELDS`]); rows parse to normalised emails.
+pub fn read_emails(path: &Path) -> Result<Rows<String>, ReadError> {
+    Rows::open(path, EMAIL_FIELDS, parse_email)
 }
 
 #[cfg(test)]

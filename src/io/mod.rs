@@ -2,6 +2,7 @@
 
 pub mod activities;
 pub mod import;
+pub mod lines;
 pub mod members;
 pub mod orders;
 pub mod payout_file;

@@ -9,6 +9,7 @@ use super::reader::{Field, RawRow, Row, RowError, Source};
 use super::returns::{self, Refund};
 use super::values;
 use super::{shopify, woocommerce};
+use crate::core::identity::canonical_email;
 use crate::core::money::{self, Currency};
 use crate::core::time::to_db;
 use crate::db::imports::{self as q, CodeInfo, NewOrder};
@@ -147,6 +148,8 @@ struct Bufs {
     delivered_at: String,
     hash: String,
     code: String,
+    /// The customer's canonical mailbox (`orders.customer_key`).
+    key: String,
     last_was_known: bool,
 }
 
@@ -192,15 +195,8 @@ pub fn import(
             }
         }
         let line = raw.line();
-        let rec = match &raw {
-            RawRow::Text(r) => r,
-            RawRow::Bytes(b, field) => {
-                tally.summary.rows += 1;
-                let msg = src.not_utf8_message(*field);
-                tally.reject(b, line, &msg)?;
-                continue;
-            }
-            RawRow::Empty => continue,
+        let Some(rec) = tally.text_row(&src, &raw)? else {
+            continue;
         };
         let row = src.view(rec);
         if opts.preset == Preset::Shopify {
@@ -329,9 +325,11 @@ fn store(
         code.unwrap_or(""),
     ]);
     bufs.hash = hash;
+    bufs.key = canonical_email(&p.email);
     let new = NewOrder {
         order_id: p.order_id,
         customer_email: &p.email,
+        customer_key: &bufs.key,
         customer_name: p.name.as_deref(),
         customer_phone: p.phone,
         amount_minor: p.amount_minor,

@@ -7,6 +7,8 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
+use super::lines::LineCursor;
+
 /// A field of an import layout (a contract column name, or a preset's own).
 #[derive(Debug, Clone, Copy)]
 pub struct Field {
@@ -52,6 +54,8 @@ pub struct Source {
     cols: Vec<Option<usize>>,
     fields: &'static [Field],
     brec: ByteRecord,
+    /// A second reader of the file, for true line numbers (see `io::lines`).
+    lines: LineCursor<BufReader<File>>,
 }
 
 /// Why a file is not CSV text, judging by its first bytes.
@@ -153,10 +157,13 @@ impl Source {
         let delimiter = sniff_delimiter(first_line);
 
         let mut f = File::open(path).map_err(io)?;
+        let mut g = File::open(path).map_err(io)?;
         if bom {
             let mut skip = [0u8; 3];
             f.read_exact(&mut skip).map_err(io)?;
+            g.read_exact(&mut skip).map_err(io)?;
         }
+        let lines = LineCursor::new(BufReader::with_capacity(256 * 1024, g));
         let mut rdr = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
@@ -194,6 +201,7 @@ impl Source {
             cols,
             fields,
             brec: ByteRecord::new(),
+            lines,
         })
     }
 
@@ -234,6 +242,20 @@ impl Source {
             self.brec = brec;
             return Ok(false);
         }
+        // The csv crate's line is wrong after blank lines and in CRLF files; its byte offset is
+        // right, so the line is recounted from it.
+        if let Some(p) = brec.position() {
+            let mut p = p.clone();
+            let line = self
+                .lines
+                .line_at(p.byte())
+                .map_err(|source| ReadError::Io {
+                    file: self.file.clone(),
+                    source,
+                })?;
+            p.set_line(line);
+            brec.set_position(Some(p));
+        }
         *row = match StringRecord::from_byte_record(brec) {
             Ok(r) => RawRow::Text(r),
             Err(e) => {
@@ -268,6 +290,15 @@ impl Source {
                  decimal comma in 12,50) or a missing quote?",
                 self.headers.len()
             ));
+        }
+        for &i in self.cols.iter().flatten() {
+            let len = rec.get(i).map_or(0, <[u8]>::len);
+            if len > MAX_CELL_BYTES {
+                let col = self.headers.get(i).map(String::as_str).unwrap_or("?");
+                return Some(format!(
+                    "column \"{col}\": {len} bytes long, more than the {MAX_CELL_BYTES} a value may have"
+                ));
+            }
         }
         if !rec.as_slice().contains(&0) {
             return None;
@@ -464,6 +495,10 @@ impl<'a> Row<'a> {
         }
     }
 }
+
+/// The longest value read from a column the import uses (names, emails, codes, amounts);
+/// anything longer is a broken file or an attack, not data.
+pub const MAX_CELL_BYTES: usize = 1024;
 
 /// Why a row was rejected (its message, without file and line).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -90,15 +90,8 @@ pub fn import(
     while src.next(&mut raw)? {
         tally.progress(&src);
         let line = raw.line();
-        let rec = match &raw {
-            RawRow::Text(r) => r,
-            RawRow::Bytes(b, field) => {
-                tally.summary.rows += 1;
-                let msg = src.not_utf8_message(*field);
-                tally.reject(b, line, &msg)?;
-                continue;
-            }
-            RawRow::Empty => continue,
+        let Some(rec) = tally.text_row(&src, &raw)? else {
+            continue;
         };
         let row = src.view(rec);
         let bytes = rec.as_byte_record();

@@ -83,7 +83,9 @@ pub fn european_amount(s: &str) -> Cow<'_, str> {
 /// ` ±HHMM` or no offset (then in the shop's `zone`); anything else goes to
 /// [`time::parse_instant`] (a date alone is the start of that day).
 pub fn parse_time(s: &str, zone: Tz) -> Result<DateTime<Utc>, TimeError> {
-    if let Some(t) = fast_time(s.as_bytes(), zone) {
+    // The same years as `parse_instant` (0001..=9999 in UTC): "0000-01-01T01:00:00" in a zone
+    // east of UTC is year -1, whose stored form does not compare as text.
+    if let Some(t) = fast_time(s.as_bytes(), zone).filter(|t| (1..=9999).contains(&t.year())) {
         return Ok(t);
     }
     time::parse_instant(s, zone, DayEdge::Start)

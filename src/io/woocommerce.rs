@@ -71,9 +71,24 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
     // the tax on shipping and fees), unless a column is mapped to `amount`.
     let amount_minor = if row.get(o::AMOUNT).is_empty() {
         let total = import::positive_amount(row, o::ORDER_TOTAL, currency)?;
-        let less = import::amount_or_zero(row, o::SHIPPING_TOTAL, currency)?
-            + import::amount_or_zero(row, o::FEE_TOTAL, currency)?
-            + import::amount_or_zero(row, o::TAX_TOTAL, currency)?;
+        // Checked: the parts come from the file and may be anything an i64 holds.
+        let mut less: i64 = 0;
+        for field in [o::SHIPPING_TOTAL, o::FEE_TOTAL, o::TAX_TOTAL] {
+            let part = import::amount_or_zero(row, field, currency)?;
+            if part < 0 {
+                return Err(row.err(field, format!("{:?} is negative", row.get(field))));
+            }
+            less = less.checked_add(part).ok_or_else(|| {
+                row.err(
+                    field,
+                    format!(
+                        "{:?} is too large (shipping, fees and tax add up past any amount)",
+                        row.get(field)
+                    ),
+                )
+            })?;
+        }
+        // Both are >= 0, so this cannot overflow.
         let amount = total - less;
         if amount <= 0 {
             return Err(row.err(

@@ -39,8 +39,31 @@ pub fn render<T: Serialize + ?Sized>(format: Format, data: &T) -> anyhow::Result
 
 /// Renders and prints `data` on stdout. A closed pipe (`| head`) is not an error.
 pub fn emit<T: Serialize + ?Sized>(format: Format, data: &T) -> anyhow::Result<()> {
+    if format == Format::Json {
+        // Straight from the data to stdout: no intermediate JSON tree for long lists.
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let written = serde_json::to_writer_pretty(&mut out, data)
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush());
+        return match written {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => Ok(other?),
+        };
+    }
     let text = render(format, data)?;
     write_stdout(text.as_bytes())
+}
+
+/// Renders and prints a list. An empty list still prints its CSV header row (taken from a
+/// default row), so a script or a mail merge always gets the columns.
+pub fn emit_list<T: Serialize + Default>(format: Format, items: &[T]) -> anyhow::Result<()> {
+    if items.is_empty() && format == Format::Csv {
+        let probe = serde_json::to_value(T::default())?;
+        let (headers, _) = rows_of(std::slice::from_ref(&probe), false);
+        return write_stdout(&csv_bytes(Some(&headers), &[])?);
+    }
+    emit(format, items)
 }
 
 /// Writes bytes to stdout, treating a broken pipe as success.
@@ -227,6 +250,19 @@ mod tests {
         assert!(csv.starts_with("run_id,accrued,totals\n3,2,"));
         let table = render(Format::Table, &data).unwrap();
         assert!(table.contains("run_id") && table.contains("totals") && table.contains("SAR"));
+    }
+
+    #[derive(Serialize, Default)]
+    struct Probe {
+        email: String,
+        amount_minor: i64,
+    }
+
+    #[test]
+    fn an_empty_list_still_has_its_csv_header() {
+        let v: Value = serde_json::to_value(Probe::default()).unwrap();
+        let (headers, _) = rows_of(std::slice::from_ref(&v), false);
+        assert_eq!(headers, ["email", "amount_minor"]);
     }
 
     #[test]

@@ -107,9 +107,11 @@ impl Fx {
         self.conn
             .execute(
                 "INSERT INTO orders(order_id, customer_email, customer_phone, amount_minor, currency,
-                    ordered_at, delivered_at, code, code_id, history_only, import_id, source_line, row_hash)
-                 VALUES (?1, ?2, ?3, ?4, 'SAR', ?5, ?6, ?7, ?8, ?9, 1, ?10, 'h')",
-                params![id, email, phone, amount, at, delivered, code, code_id, history_only, self.line],
+                    ordered_at, delivered_at, code, code_id, history_only, import_id, source_line, row_hash,
+                    customer_key)
+                 VALUES (?1, ?2, ?3, ?4, 'SAR', ?5, ?6, ?7, ?8, ?9, 1, ?10, 'h', ?11)",
+                params![id, email, phone, amount, at, delivered, code, code_id, history_only, self.line,
+                        rewards::core::identity::canonical_email(email)],
             )
             .unwrap();
     }
@@ -165,8 +167,7 @@ impl Fx {
             .conn
             .prepare(
                 "SELECT m.email, l.kind, l.amount_minor, l.points, l.effective_at, l.available_at,
-                        l.cause_type, CASE WHEN l.cause_type = 'expiry' THEN
-                          (SELECT x.cause_id FROM ledger x WHERE x.id = l.corrects_id) ELSE l.cause_id END
+                        l.cause_type, l.cause_id
                  FROM ledger l JOIN members m ON m.id = l.member_id
                  ORDER BY l.effective_at, m.email, l.kind, l.cause_id",
             )

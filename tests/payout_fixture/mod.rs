@@ -89,8 +89,8 @@ impl Fx {
         self.conn
             .execute(
                 "INSERT INTO orders(order_id, customer_email, amount_minor, currency, ordered_at, code_id,
-                                    import_id, source_line, row_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 2, ?1)",
+                                    import_id, source_line, row_hash, customer_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 2, ?1, ?2)",
                 params![id, email, amount, cur, at, code_id, self.import_id],
             )
             .unwrap();

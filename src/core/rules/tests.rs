@@ -186,7 +186,7 @@ fn window_days_limit_recurring_commission() {
 }
 
 #[test]
-fn caps_count_and_amount_remainder() {
+fn caps_count_and_amount_the_order_beyond_earns_nothing() {
     let mut p = program(ProgramKind::Affiliate, Reward::Percent(1000));
     p.cap_count = Some(3);
     let f = Facts {
@@ -196,14 +196,17 @@ fn caps_count_and_amount_remainder() {
     assert!(skipped(decide_referral(&p, &order(10000), &owner(), &f)).contains("cap of 3"));
     p.cap_count = None;
     p.cap_amount_minor = Some(25000);
-    // 240.00 earned this month, 10% of 500.00 = 50.00 -> only the remaining 10.00.
+    // 240.00 earned this month, 10% of 500.00 = 50.00 would make 290.00 > 250.00: nothing.
     let f = Facts {
         month_amount_minor: 24000,
         ..Default::default()
     };
-    let e = earned(decide_referral(&p, &order(50000), &owner(), &f));
+    let why = skipped(decide_referral(&p, &order(50000), &owner(), &f));
+    assert!(why.contains("amount cap of 250.00 SAR"), "{why}");
+    // 10% of 100.00 = 10.00 lands exactly on the cap: earned in full.
+    let e = earned(decide_referral(&p, &order(10000), &owner(), &f));
     assert_eq!(e.amount_minor, 1000);
-    assert_eq!(e.rule["capped_from_minor"], 5000);
+    assert!(e.rule.get("capped_from_minor").is_none());
     let f = Facts {
         month_amount_minor: 25000,
         ..Default::default()
@@ -226,8 +229,9 @@ fn month_bounds_follow_the_shop_zone() {
 fn tiers_from_the_nth_referral() {
     let mut p = program(ProgramKind::Affiliate, Reward::Percent(1000));
     p.tiers = vec![(5, Reward::Percent(1500)), (10, Reward::Fixed(9900))];
-    let f = |n| Facts {
-        earlier_rewards: n,
+    // f(n): n distinct customers referred before this order's (new) customer.
+    let f = |n: i64| Facts {
+        nth_referral: n + 1,
         ..Default::default()
     };
     assert_eq!(

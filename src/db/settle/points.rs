@@ -99,17 +99,31 @@ impl Engine<'_> {
         as_of: DateTime<Utc>,
         days: &HashMap<i64, i64>,
     ) -> Result<()> {
+        // Each lot's own cause (`<cause_type>:<cause_id>`), the cause of its expiry: stable
+        // whether settled in steps or at once (ledger ids are not).
+        let mut lot_causes: HashMap<i64, String> = HashMap::new();
         let rows: Vec<PointsRow> = self
             .conn
             .prepare_cached(
-                "SELECT id, program_id, kind, points, effective_at, available_at, corrects_id FROM ledger
+                "SELECT id, program_id, kind, points, effective_at, available_at, corrects_id,
+                        cause_type || ':' || cause_id FROM ledger
                  WHERE member_id = ?1 AND points != 0 ORDER BY id",
             )?
             .query_map([member_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?, r.get(6)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get(6)?,
+                    r.get::<_, String>(7)?,
+                ))
             })?
             .map(|x| {
-                let (id, program_id, kind, points, eff, avail, corrects_id) = x?;
+                let (id, program_id, kind, points, eff, avail, corrects_id, cause) = x?;
+                lot_causes.insert(id, cause);
                 Ok(PointsRow {
                     id,
                     program_id,
@@ -131,7 +145,10 @@ impl Engine<'_> {
                 effective_at: at.clone(),
                 available_at: at,
                 cause_type: "expiry",
-                cause_id: x.lot_id.to_string(),
+                cause_id: lot_causes
+                    .get(&x.lot_id)
+                    .cloned()
+                    .unwrap_or_else(|| x.lot_id.to_string()),
                 corrects_id: Some(x.lot_id),
                 rule: Some(
                     serde_json::json!({"expire_days": x.program_id.and_then(|p| days.get(&p))})
