@@ -43,24 +43,36 @@ fn at(hours: i64) -> DateTime<Utc> {
 }
 
 fn build(dir: &std::path::Path, orders: &[OrderSpec]) -> Fx {
+    build_with(dir, orders, true)
+}
+
+/// The scenario's shop; without `points_and_window` it has no points program and an affiliate
+/// program without a window, so that only orders carrying a code can earn (big runs then read
+/// only those).
+fn build_with(dir: &std::path::Path, orders: &[OrderSpec], points_and_window: bool) -> Fx {
     let mut fx = Fx::new(&dir.join("p.db"), "SAR", "UTC");
     let r = fx.program(
         "Ref",
         "referral",
         "reward_kind = 'fixed', reward_value = 1000, hold_days = 7, cap_count = 3",
     );
+    let window = if points_and_window { "30" } else { "NULL" };
     let a = fx.program(
         "Aff",
         "affiliate",
-        "reward_kind = 'percent', reward_value = 1250, first_order_only = 0, window_days = 30, hold_days = 10",
+        &format!(
+            "reward_kind = 'percent', reward_value = 1250, first_order_only = 0, window_days = {window}, hold_days = 10"
+        ),
     );
     fx.tier(a, 3, "percent", 1500);
-    let pts = fx.program(
-        "Pts",
-        "points",
-        "points_per_unit = 1, points_expire_days = 20, hold_days = 3",
-    );
-    fx.action(pts, "review", 25);
+    if points_and_window {
+        let pts = fx.program(
+            "Pts",
+            "points",
+            "points_per_unit = 1, points_expire_days = 20, hold_days = 3",
+        );
+        fx.action(pts, "review", 25);
+    }
     let m1 = fx.member("m1@example.com", None);
     let m2 = fx.member("m2@example.com", None);
     fx.code("R1", r, m1);
@@ -163,6 +175,29 @@ proptest! {
         // The single run takes the bulk path of big nightly runs; the steps query per order.
         settle_with(&mut once, at(last), Some(0));
         prop_assert_eq!(steps.ledger(), once.ledger());
+        assert_verified(&once, at(last));
+    }
+
+    #[test]
+    fn settling_once_in_bulk_equals_steps_when_only_coded_orders_earn(
+        orders in prop::collection::vec(order_spec(), 1..14),
+        mut dates in prop::collection::vec(0i64..110 * 24, 1..5),
+    ) {
+        dates.sort_unstable();
+        let last = *dates.last().unwrap();
+        let d1 = tempfile::tempdir().unwrap();
+        let mut steps = build_with(d1.path(), &orders, false);
+        for d in &dates {
+            settle(&mut steps, at(*d));
+        }
+        let d2 = tempfile::tempdir().unwrap();
+        let mut once = build_with(d2.path(), &orders, false);
+        settle_with(&mut once, at(last), Some(0));
+        prop_assert_eq!(steps.ledger(), once.ledger());
+        prop_assert_eq!(
+            steps.count("SELECT COUNT(*) FROM reward_skips"),
+            once.count("SELECT COUNT(*) FROM reward_skips")
+        );
         assert_verified(&once, at(last));
     }
 }

@@ -95,6 +95,14 @@ pub fn set_pragmas(conn: &Connection) -> rusqlite::Result<()> {
     let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.set_prepared_statement_cache_capacity(64);
+    // Query planner stability: plans never depend on bound values. Without it, a `col = ?`
+    // compared against a partial index's `WHERE code_status = 'unknown'` tied the statement to
+    // the bound value and SQLite re-prepared it each time the value changed (a sixth of a big
+    // settle). The partial indexes are used through literals and IS NOT NULL, so no plan is lost.
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     Ok(())
 }
 

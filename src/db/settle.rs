@@ -98,6 +98,8 @@ pub struct Engine<'c> {
     /// in the order of their first rewarded or held order; loaded from the ledger and reviews on
     /// first use and extended as this run writes (orders are processed in time order).
     referred: HashMap<(i64, i64), HashMap<String, i64>>,
+    /// Big runs: whether each program had rewarded or held orders when the run started.
+    programs_referred: HashMap<i64, bool>,
     /// Big runs: each window program's first referred order per customer key, loaded once.
     first_referred: HashMap<i64, HashMap<String, (String, i64, i64)>>,
     bulk: bool,
@@ -108,13 +110,30 @@ pub struct Engine<'c> {
     pub counts: Counts,
 }
 
-/// An order of a referral code, for the fraud signals of big runs.
+/// An order of a referral code, for the fraud signals of big runs; kept small (times as Unix
+/// seconds, the customer as a hash), since a big first settle holds one per coded order.
 struct CodeOrder {
-    at: String,
-    email: String,
+    at: i64,
+    /// Hash of the customer's email: only ever compared with other orders of the same code in a
+    /// 24-hour window, to count distinct customers (two emails colliding would count as one).
+    email: u64,
     /// Counts as a referred order (valid code, not history-only).
     counted: bool,
-    first_return: Option<String>,
+    /// The order's first return, `i64::MAX` when none.
+    first_return: i64,
+}
+
+fn email_hash(email: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    email.hash(&mut h);
+    h.finish()
+}
+
+/// A stored time as Unix seconds (stored times are UTC, whole seconds, so their order is the
+/// order of their text).
+fn secs(s: &str) -> Result<i64> {
+    Ok(time(s)?.timestamp())
 }
 
 /// The customers who used a code in a time range (counted distinct in Rust: an aggregate here
@@ -177,6 +196,7 @@ impl<'c> Engine<'c> {
             codes,
             owners: HashMap::new(),
             referred: HashMap::new(),
+            programs_referred: HashMap::new(),
             first_referred: HashMap::new(),
             bulk: false,
             code_orders: HashMap::new(),
@@ -204,6 +224,11 @@ impl<'c> Engine<'c> {
     fn nth_referral(&mut self, member_id: i64, program_id: i64, key: &str, t: &str) -> Result<i64> {
         if !self.referred.contains_key(&(member_id, program_id)) {
             let mut map: HashMap<String, i64> = HashMap::new();
+            if self.bulk && !self.has_referrals(program_id)? {
+                // Nothing to look up (a first settle): skips 20,000 queries at 1M orders.
+                self.referred.insert((member_id, program_id), map);
+                return Ok(1);
+            }
             let mut stmt = self.conn.prepare_cached(
                 "SELECT o.customer_key FROM (
                    SELECT order_id FROM ledger WHERE member_id = ?1 AND program_id = ?2
@@ -225,6 +250,23 @@ impl<'c> Engine<'c> {
         Ok(map.get(key).copied().unwrap_or(map.len() as i64 + 1))
     }
 
+    /// Whether the program has any rewarded or held order yet (remembered for the run: what
+    /// this run writes is tracked in `referred`).
+    fn has_referrals(&mut self, program_id: i64) -> Result<bool> {
+        if let Some(&known) = self.programs_referred.get(&program_id) {
+            return Ok(known);
+        }
+        let known: bool = self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM ledger WHERE program_id = ?1 AND cause_type = 'order'
+                 AND kind IN ('accrual', 'points_earn'))
+               OR EXISTS(SELECT 1 FROM reviews WHERE program_id = ?1 AND status = 'held')",
+            [program_id],
+            |r| r.get(0),
+        )?;
+        self.programs_referred.insert(program_id, known);
+        Ok(known)
+    }
+
     /// Counts customer `key` as referred by the member in the program (if not already).
     fn count_referred(&mut self, member_id: i64, program_id: i64, key: &str) {
         if let Some(map) = self.referred.get_mut(&(member_id, program_id))
@@ -235,14 +277,16 @@ impl<'c> Engine<'c> {
         }
     }
 
-    /// Loads the non-cancelled orders of every referral code, with their first return.
+    /// Loads the non-cancelled orders of every referral code, with their first return. Read code
+    /// by code through the (code_id, ordered_at) index: in time order over all orders the scan
+    /// fetched every order's row at random (1M orders: 2.9 s against 1.0 s).
     fn load_code_orders(&mut self) -> Result<()> {
         let mut stmt = self.conn.prepare(
             "SELECT o.code_id, o.ordered_at, o.customer_email,
                     o.code_status IS NULL AND o.history_only = 0,
                     (SELECT MIN(r.returned_at) FROM returns r WHERE r.order_id = o.order_id)
              FROM orders o WHERE o.code_id IS NOT NULL AND o.cancelled = 0
-             ORDER BY o.ordered_at, o.id",
+             ORDER BY o.code_id, o.ordered_at, o.id",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -253,15 +297,18 @@ impl<'c> Engine<'c> {
                 .and_then(|(pid, _)| self.programs.get(pid))
                 .is_some_and(|p| p.kind == ProgramKind::Referral);
             if referral {
-                self.code_orders
-                    .entry(code_id)
-                    .or_default()
-                    .push(CodeOrder {
-                        at: r.get(1)?,
-                        email: r.get(2)?,
-                        counted: r.get(3)?,
-                        first_return: r.get(4)?,
-                    });
+                let first_return: Option<String> = r.get(4)?;
+                let order = CodeOrder {
+                    at: secs(&r.get::<_, String>(1)?)?,
+                    email: email_hash(&r.get::<_, String>(2)?),
+                    counted: r.get(3)?,
+                    first_return: first_return
+                        .as_deref()
+                        .map(secs)
+                        .transpose()?
+                        .unwrap_or(i64::MAX),
+                };
+                self.code_orders.entry(code_id).or_default().push(order);
             }
         }
         Ok(())
@@ -270,6 +317,9 @@ impl<'c> Engine<'c> {
     /// Loads, for every window program, each customer's first order through one of its codes.
     fn load_first_referred(&mut self) -> Result<()> {
         let window: Vec<i64> = sorted_ids(&self.programs, |p| p.window_days.is_some());
+        if window.is_empty() {
+            return Ok(());
+        }
         for &pid in &window {
             self.first_referred.insert(pid, HashMap::new());
         }
@@ -454,13 +504,24 @@ impl<'c> Engine<'c> {
             self.load_first_referred()?;
             self.load_code_orders()?;
         }
-        let mut stmt = conn.prepare(
+        // Without points or window programs only orders with a code can earn. A big run then
+        // reads just those (through the code index, sorted by SQLite) instead of walking every
+        // order in time order, which fetches each row at random (1M orders: 1.1 s against 3.5 s).
+        let coded_only = self.bulk && points_programs.is_empty() && window_programs.is_empty();
+        let mut stmt = conn.prepare(if coded_only {
+            "SELECT id, order_id, customer_email, customer_phone, customer_name, amount_minor, currency,
+                    ordered_at, delivered_at, cancelled, code_id, code_status, customer_key
+             FROM orders INDEXED BY orders_code
+             WHERE code_id IS NOT NULL AND history_only = 0 AND ordered_at <= ?1
+               AND (ordered_at > ?2 OR id > ?3)
+             ORDER BY ordered_at, id"
+        } else {
             "SELECT id, order_id, customer_email, customer_phone, customer_name, amount_minor, currency,
                     ordered_at, delivered_at, cancelled, code_id, code_status, customer_key
              FROM orders
              WHERE history_only = 0 AND ordered_at <= ?1 AND (ordered_at > ?2 OR id > ?3)
-             ORDER BY ordered_at, id",
-        )?;
+             ORDER BY ordered_at, id"
+        })?;
         let mut rows = stmt.query(params![a, state.as_of, state.max_order])?;
         while let Some(r) = rows.next()? {
             let ordered_at: String = r.get(7)?;
@@ -551,31 +612,33 @@ impl<'c> Engine<'c> {
                 .map(Vec::as_slice)
                 .unwrap_or_default();
             if self.bulk {
+                let (t, since) = (
+                    o.ordered_at.timestamp(),
+                    o.ordered_at.timestamp() - 24 * 3600,
+                );
                 let list = self
                     .code_orders
                     .get(&code_id)
                     .map(Vec::as_slice)
                     .unwrap_or_default();
-                let mut customers: Vec<&str> = list
-                    .iter()
-                    .filter(|x| x.at.as_str() > since.as_str() && x.at.as_str() <= ordered_at)
-                    .map(|x| x.email.as_str())
-                    .collect();
+                // Each list is in time order: the window is a slice found by binary search.
+                let from = list.partition_point(|x| x.at <= since);
+                let to = list.partition_point(|x| x.at <= t);
+                let mut customers: Vec<u64> =
+                    list[from..to.max(from)].iter().map(|x| x.email).collect();
                 customers.sort_unstable();
                 customers.dedup();
                 f.signals.customers_24h = customers.len() as i64;
                 for code in codes {
-                    for x in self
+                    let list = self
                         .code_orders
                         .get(code)
                         .map(Vec::as_slice)
-                        .unwrap_or_default()
-                    {
-                        if x.counted && x.at.as_str() < ordered_at {
+                        .unwrap_or_default();
+                    for x in &list[..list.partition_point(|x| x.at < t)] {
+                        if x.counted {
                             f.signals.earlier_referred += 1;
-                            f.signals.earlier_refunded += i64::from(
-                                x.first_return.as_deref().is_some_and(|r| r < ordered_at),
-                            );
+                            f.signals.earlier_refunded += i64::from(x.first_return < t);
                         }
                     }
                 }
