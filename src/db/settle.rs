@@ -96,8 +96,11 @@ pub struct Engine<'c> {
     owners: HashMap<i64, Option<Earner>>,
     /// Per (member, program): each referred customer's (customer_key) position, 1 for the first,
     /// in the order of their first rewarded or held order; loaded from the ledger and reviews on
-    /// first use and extended as this run writes (orders are processed in time order).
-    referred: HashMap<(i64, i64), HashMap<String, i64>>,
+    /// first use and extended as this run writes (orders are processed in time order). Keyed by
+    /// a 64-bit hash of the customer key: a big first settle holds every referred customer here
+    /// (1M orders: 11 MiB of key strings saved); two customers of one member would have to
+    /// collide (odds about k²/2^65 for a member with k customers) to share a position.
+    referred: HashMap<(i64, i64), HashMap<u64, i64>>,
     /// Big runs: whether each program had rewarded or held orders when the run started.
     programs_referred: HashMap<i64, bool>,
     /// Big runs: each window program's first referred order per customer key, loaded once.
@@ -123,10 +126,11 @@ struct CodeOrder {
     first_return: i64,
 }
 
-fn email_hash(email: &str) -> u64 {
+/// A 64-bit hash of a customer's email or key (SipHash with fixed keys: the same in every run).
+fn key_hash(key: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    email.hash(&mut h);
+    key.hash(&mut h);
     h.finish()
 }
 
@@ -223,7 +227,7 @@ impl<'c> Engine<'c> {
     /// orders up to `t`), or the next position for a customer new to the member.
     fn nth_referral(&mut self, member_id: i64, program_id: i64, key: &str, t: &str) -> Result<i64> {
         if !self.referred.contains_key(&(member_id, program_id)) {
-            let mut map: HashMap<String, i64> = HashMap::new();
+            let mut map: HashMap<u64, i64> = HashMap::new();
             if self.bulk && !self.has_referrals(program_id)? {
                 // Nothing to look up (a first settle): skips 20,000 queries at 1M orders.
                 self.referred.insert((member_id, program_id), map);
@@ -242,12 +246,15 @@ impl<'c> Engine<'c> {
             let mut rows = stmt.query(params![member_id, program_id, t])?;
             while let Some(r) = rows.next()? {
                 let next = map.len() as i64 + 1;
-                map.entry(r.get(0)?).or_insert(next);
+                map.entry(key_hash(&r.get::<_, String>(0)?)).or_insert(next);
             }
             self.referred.insert((member_id, program_id), map);
         }
         let map = &self.referred[&(member_id, program_id)];
-        Ok(map.get(key).copied().unwrap_or(map.len() as i64 + 1))
+        Ok(map
+            .get(&key_hash(key))
+            .copied()
+            .unwrap_or(map.len() as i64 + 1))
     }
 
     /// Whether the program has any rewarded or held order yet (remembered for the run: what
@@ -269,11 +276,9 @@ impl<'c> Engine<'c> {
 
     /// Counts customer `key` as referred by the member in the program (if not already).
     fn count_referred(&mut self, member_id: i64, program_id: i64, key: &str) {
-        if let Some(map) = self.referred.get_mut(&(member_id, program_id))
-            && !map.contains_key(key)
-        {
+        if let Some(map) = self.referred.get_mut(&(member_id, program_id)) {
             let next = map.len() as i64 + 1;
-            map.insert(key.to_string(), next);
+            map.entry(key_hash(key)).or_insert(next);
         }
     }
 
@@ -300,7 +305,7 @@ impl<'c> Engine<'c> {
                 let first_return: Option<String> = r.get(4)?;
                 let order = CodeOrder {
                     at: secs(&r.get::<_, String>(1)?)?,
-                    email: email_hash(&r.get::<_, String>(2)?),
+                    email: key_hash(&r.get::<_, String>(2)?),
                     counted: r.get(3)?,
                     first_return: first_return
                         .as_deref()
