@@ -78,7 +78,14 @@ fn build_with(dir: &std::path::Path, orders: &[OrderSpec], points_and_window: bo
     fx.code("R1", r, m1);
     fx.code("R2", r, m2);
     fx.code("A1", a, m2);
-    let codes = [None, Some("R1"), Some("R2"), Some("A1"), Some("A1")];
+    // The shop without points and window also gives m1 a second referral code.
+    let last = if points_and_window {
+        "A1"
+    } else {
+        fx.code("R3", r, m1);
+        "R3"
+    };
+    let codes = [None, Some("R1"), Some("R2"), Some("A1"), Some(last)];
     for (i, o) in orders.iter().enumerate() {
         let id = format!("O{i}");
         let email = format!("c{}@example.com", o.customer);

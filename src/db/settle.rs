@@ -1,6 +1,9 @@
 //! `settle`: loads undecided orders, returns and activities with indexed queries, asks
 //! `core::rules` what each earns, and writes ledger rows, reviews and skips.
 //!
+//! Big runs (a first settle) load their lookups in bulk; when only orders with a code can earn
+//! they go referrer by referrer (`referrers`).
+//!
 //! Incremental: `settle_state` keeps the latest as-of reached and the highest row ids seen; a run
 //! looks only at rows with a time in (that as-of, this as-of] or an id above those seen. Every
 //! write is idempotent anyway (UNIQUE causes, ON CONFLICT DO NOTHING), so re-looking is harmless.
@@ -28,6 +31,7 @@ pub type Result<T> = std::result::Result<T, EngineError>;
 
 mod load;
 mod points;
+mod referrers;
 mod returns;
 
 pub use load::{Total, load_programs, totals};
@@ -106,7 +110,8 @@ pub struct Engine<'c> {
     /// Big runs: each window program's first referred order per customer key, loaded once.
     first_referred: HashMap<i64, HashMap<String, (String, i64, i64)>>,
     bulk: bool,
-    /// Big runs: the orders of each referral code (time order), for the fraud signals.
+    /// Big runs: the orders of each referral code (time order), for the fraud signals; when
+    /// settled referrer by referrer (`referrers`), only the current referrer's codes.
     code_orders: HashMap<i64, Vec<CodeOrder>>,
     /// Above this many undecided orders lookups are loaded in bulk (tests lower it to compare).
     pub bulk_threshold: i64,
@@ -282,18 +287,29 @@ impl<'c> Engine<'c> {
         }
     }
 
-    /// Loads the non-cancelled orders of every referral code, with their first return. Read code
-    /// by code through the (code_id, ordered_at) index: in time order over all orders the scan
-    /// fetched every order's row at random (1M orders: 2.9 s against 1.0 s).
-    fn load_code_orders(&mut self) -> Result<()> {
-        let mut stmt = self.conn.prepare(
-            "SELECT o.code_id, o.ordered_at, o.customer_email,
+    /// Loads the non-cancelled orders of every referral code (or of the one code given), with
+    /// their first return. Read code by code through the (code_id, ordered_at) index: in time
+    /// order over all orders the scan fetched every order's row at random (1M orders: 2.9 s
+    /// against 1.0 s).
+    fn load_code_orders(&mut self, only: Option<i64>) -> Result<()> {
+        const COLUMNS: &str = "SELECT o.code_id, o.ordered_at, o.customer_email,
                     o.code_status IS NULL AND o.history_only = 0,
                     (SELECT MIN(r.returned_at) FROM returns r WHERE r.order_id = o.order_id)
-             FROM orders o WHERE o.code_id IS NOT NULL AND o.cancelled = 0
-             ORDER BY o.code_id, o.ordered_at, o.id",
-        )?;
-        let mut rows = stmt.query([])?;
+             FROM orders o";
+        let mut stmt = self.conn.prepare_cached(&if only.is_some() {
+            format!(
+                "{COLUMNS} WHERE o.code_id = ?1 AND o.cancelled = 0 ORDER BY o.ordered_at, o.id"
+            )
+        } else {
+            format!(
+                "{COLUMNS} WHERE o.code_id IS NOT NULL AND o.cancelled = 0
+                 ORDER BY o.code_id, o.ordered_at, o.id"
+            )
+        })?;
+        let mut rows = match only {
+            Some(code) => stmt.query([code])?,
+            None => stmt.query([])?,
+        };
         while let Some(r) = rows.next()? {
             let code_id: i64 = r.get(0)?;
             let referral = self
@@ -505,70 +521,68 @@ impl<'c> Engine<'c> {
             |r| r.get(0),
         )?;
         self.bulk = undecided > self.bulk_threshold;
+        if self.bulk && points_programs.is_empty() && window_programs.is_empty() {
+            return self.orders_by_referrer(a, state);
+        }
         if self.bulk {
             self.load_first_referred()?;
-            self.load_code_orders()?;
+            self.load_code_orders(None)?;
         }
-        // Without points or window programs only orders with a code can earn. A big run then
-        // reads just those (through the code index, sorted by SQLite) instead of walking every
-        // order in time order, which fetches each row at random (1M orders: 1.1 s against 3.5 s).
-        let coded_only = self.bulk && points_programs.is_empty() && window_programs.is_empty();
-        let mut stmt = conn.prepare(if coded_only {
-            "SELECT id, order_id, customer_email, customer_phone, customer_name, amount_minor, currency,
-                    ordered_at, delivered_at, cancelled, code_id, code_status, customer_key
-             FROM orders INDEXED BY orders_code
-             WHERE code_id IS NOT NULL AND history_only = 0 AND ordered_at <= ?1
-               AND (ordered_at > ?2 OR id > ?3)
-             ORDER BY ordered_at, id"
-        } else {
+        let mut stmt = conn.prepare(
             "SELECT id, order_id, customer_email, customer_phone, customer_name, amount_minor, currency,
                     ordered_at, delivered_at, cancelled, code_id, code_status, customer_key
              FROM orders
              WHERE history_only = 0 AND ordered_at <= ?1 AND (ordered_at > ?2 OR id > ?3)
-             ORDER BY ordered_at, id"
-        })?;
+             ORDER BY ordered_at, id",
+        )?;
         let mut rows = stmt.query(params![a, state.as_of, state.max_order])?;
         while let Some(r) = rows.next()? {
-            let ordered_at: String = r.get(7)?;
-            let delivered: Option<String> = r.get(8)?;
-            let o = Order {
-                order_id: r.get(1)?,
-                customer_email: r.get(2)?,
-                customer_phone: r.get(3)?,
-                amount_minor: r.get(5)?,
-                currency: r.get(6)?,
-                ordered_at: time(&ordered_at)?,
-                delivered_at: delivered.as_deref().map(time).transpose()?,
-            };
-            let name: Option<String> = r.get(4)?;
-            let key: String = r.get(12)?;
-            let cancelled = r.get::<_, i64>(9)? != 0;
-            let code_id: Option<i64> = r.get(10)?;
-            let code_ok = r.get::<_, Option<String>>(11)?.is_none();
-            let coded = code_id
-                .filter(|_| code_ok)
-                .and_then(|c| self.codes.get(&c).copied().map(|x| (c, x)));
-            if cancelled {
-                if let Some((_, (program_id, member_id))) = coded {
-                    self.skip(&o.order_id, program_id, Some(member_id), "order cancelled")?;
-                }
+            self.order(r, &window_programs, &points_programs)?;
+        }
+        Ok(())
+    }
+
+    /// Settles one undecided order, a row of the columns the order queries select.
+    fn order(&mut self, r: &Row, window_programs: &[i64], points_programs: &[i64]) -> Result<()> {
+        let ordered_at: String = r.get(7)?;
+        let delivered: Option<String> = r.get(8)?;
+        let o = Order {
+            order_id: r.get(1)?,
+            customer_email: r.get(2)?,
+            customer_phone: r.get(3)?,
+            amount_minor: r.get(5)?,
+            currency: r.get(6)?,
+            ordered_at: time(&ordered_at)?,
+            delivered_at: delivered.as_deref().map(time).transpose()?,
+        };
+        let name: Option<String> = r.get(4)?;
+        let key: String = r.get(12)?;
+        let cancelled = r.get::<_, i64>(9)? != 0;
+        let code_id: Option<i64> = r.get(10)?;
+        let code_ok = r.get::<_, Option<String>>(11)?.is_none();
+        let coded = code_id
+            .filter(|_| code_ok)
+            .and_then(|c| self.codes.get(&c).copied().map(|x| (c, x)));
+        if cancelled {
+            if let Some((_, (program_id, member_id))) = coded {
+                self.skip(&o.order_id, program_id, Some(member_id), "order cancelled")?;
+            }
+            return Ok(());
+        }
+        if let Some((code_id, (program_id, owner_id))) = coded {
+            self.referral(&o, &key, code_id, program_id, owner_id, &ordered_at)?;
+        }
+        for &pid in window_programs {
+            if coded.is_some_and(|(_, (p, _))| p == pid) {
                 continue;
             }
-            if let Some((code_id, (program_id, owner_id))) = coded {
-                self.referral(&o, &key, code_id, program_id, owner_id, &ordered_at)?;
+            let first = self.first_referred(pid, &key, &ordered_at, true)?;
+            if let Some((_, code_id, owner_id)) = first {
+                self.referral(&o, &key, code_id, pid, owner_id, &ordered_at)?;
             }
-            for &pid in &window_programs {
-                if coded.is_some_and(|(_, (p, _))| p == pid) {
-                    continue;
-                }
-                let first = self.first_referred(pid, &key, &ordered_at, true)?;
-                if let Some((_, code_id, owner_id)) = first {
-                    self.referral(&o, &key, code_id, pid, owner_id, &ordered_at)?;
-                }
-            }
-            for &pid in &points_programs {
-                self.points_order(&o, pid, name.as_deref())?;
-            }
+        }
+        for &pid in points_programs {
+            self.points_order(&o, pid, name.as_deref())?;
         }
         Ok(())
     }
