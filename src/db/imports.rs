@@ -2,6 +2,7 @@
 //! an import attributes orders to. Every statement is cached (`prepare_cached`) because the
 //! import loop runs them once per row.
 
+use crate::db::indexes::{drop_indexes, rebuild_indexes};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -434,9 +435,7 @@ const DEFERRABLE: &[&str] = &[
     "orders_code_time",
 ];
 
-/// An index dropped for a bulk load, to recreate with [`restore_indexes`].
-#[derive(Debug)]
-pub struct DeferredIndex(String);
+pub use crate::db::indexes::DeferredIndex;
 
 /// Orders stored (the largest row id: cheap, and close enough for deciding to defer indexes).
 pub fn orders_stored(conn: &Connection) -> rusqlite::Result<i64> {
@@ -448,22 +447,7 @@ pub fn defer_indexes(conn: &Connection) -> rusqlite::Result<Vec<DeferredIndex>> 
     // Without them a bulk load only appends (rows, and order ids in file order): a small page
     // cache does, and memory stays flat however big the file.
     conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
-    let mut out = Vec::new();
-    for name in DEFERRABLE {
-        let sql: Option<String> = conn
-            .query_row(
-                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
-                [name],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten();
-        if let Some(sql) = sql {
-            conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
-            out.push(DeferredIndex(sql));
-        }
-    }
-    Ok(out)
+    drop_indexes(conn, DEFERRABLE)
 }
 
 /// Rebuilds indexes dropped by [`defer_indexes`].
@@ -474,9 +458,7 @@ pub fn restore_indexes(conn: &Connection, deferred: Vec<DeferredIndex>) -> rusql
     // The sort that builds an index takes as much memory as the page cache may: shrink both so
     // that the import stays within its memory budget.
     conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
-    for DeferredIndex(sql) in deferred {
-        conn.execute_batch(&sql)?;
-    }
+    rebuild_indexes(conn, deferred)?;
     conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
     Ok(())
 }

@@ -5,6 +5,7 @@ pub mod balances;
 pub mod codes;
 pub mod explain;
 pub mod imports;
+pub mod indexes;
 pub mod ledger;
 pub mod members;
 pub mod migrations;

@@ -1,0 +1,41 @@
+//! Secondary indexes dropped for a bulk write and rebuilt at its end, inside the same
+//! transaction (a crash rolls the drop back with everything else).
+//!
+//! Millions of B-tree inserts in random key order through a bounded page cache cost far more
+//! than one sort that builds the index afterwards. Only indexes the bulk write itself does not
+//! read may be deferred: queries stay correct without them, just slow.
+
+use rusqlite::{Connection, OptionalExtension};
+
+/// An index dropped by [`drop_indexes`], to recreate with [`rebuild_indexes`].
+#[derive(Debug)]
+pub struct DeferredIndex(String);
+
+/// Drops the named indexes that exist, returning how to rebuild them.
+pub fn drop_indexes(conn: &Connection, names: &[&str]) -> rusqlite::Result<Vec<DeferredIndex>> {
+    let mut out = Vec::new();
+    for name in names {
+        let sql: Option<String> = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        if let Some(sql) = sql {
+            conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            out.push(DeferredIndex(sql));
+        }
+    }
+    Ok(out)
+}
+
+/// Rebuilds indexes dropped by [`drop_indexes`]. The sort that builds an index takes as much
+/// memory as the page cache may, so callers shrink the cache first when memory is tight.
+pub fn rebuild_indexes(conn: &Connection, deferred: Vec<DeferredIndex>) -> rusqlite::Result<()> {
+    for DeferredIndex(sql) in deferred {
+        conn.execute_batch(&sql)?;
+    }
+    Ok(())
+}
