@@ -119,6 +119,8 @@ fn settle_with(fx: &mut Fx, as_of: DateTime<Utc>, bulk_threshold: Option<i64>) {
         let mut e = Engine::new(&tx, "settle", as_of, Tz::UTC).unwrap();
         if let Some(t) = bulk_threshold {
             e.bulk_threshold = t;
+            // The member cache, a cache only, emptied at every second member.
+            e.member_cache = 2;
         }
         e.settle(as_of).unwrap();
     }
