@@ -43,20 +43,20 @@ fn at(hours: i64) -> DateTime<Utc> {
 }
 
 fn build(dir: &std::path::Path, orders: &[OrderSpec]) -> Fx {
-    build_with(dir, orders, true)
+    build_with(dir, orders, true, true)
 }
 
-/// The scenario's shop; without `points_and_window` it has no points program and an affiliate
-/// program without a window, so that only orders carrying a code can earn (big runs then read
-/// only those).
-fn build_with(dir: &std::path::Path, orders: &[OrderSpec], points_and_window: bool) -> Fx {
+/// The scenario's shop, with or without its points program and its affiliate program's window
+/// (without a window, big runs settle coded orders referrer by referrer; without points too,
+/// they read only orders carrying a code).
+fn build_with(dir: &std::path::Path, orders: &[OrderSpec], points: bool, window: bool) -> Fx {
     let mut fx = Fx::new(&dir.join("p.db"), "SAR", "UTC");
     let r = fx.program(
         "Ref",
         "referral",
         "reward_kind = 'fixed', reward_value = 1000, hold_days = 7, cap_count = 3",
     );
-    let window = if points_and_window { "30" } else { "NULL" };
+    let window = if window { "30" } else { "NULL" };
     let a = fx.program(
         "Aff",
         "affiliate",
@@ -65,7 +65,7 @@ fn build_with(dir: &std::path::Path, orders: &[OrderSpec], points_and_window: bo
         ),
     );
     fx.tier(a, 3, "percent", 1500);
-    if points_and_window {
+    if points {
         let pts = fx.program(
             "Pts",
             "points",
@@ -78,8 +78,8 @@ fn build_with(dir: &std::path::Path, orders: &[OrderSpec], points_and_window: bo
     fx.code("R1", r, m1);
     fx.code("R2", r, m2);
     fx.code("A1", a, m2);
-    // The shop without points and window also gives m1 a second referral code.
-    let last = if points_and_window {
+    // The shop without points also gives m1 a second referral code.
+    let last = if points {
         "A1"
     } else {
         fx.code("R3", r, m1);
@@ -188,6 +188,25 @@ proptest! {
     }
 
     #[test]
+    fn settling_once_in_bulk_equals_steps_with_points_and_no_window(
+        orders in prop::collection::vec(order_spec(), 1..14),
+        mut dates in prop::collection::vec(0i64..110 * 24, 1..5),
+    ) {
+        dates.sort_unstable();
+        let last = *dates.last().unwrap();
+        let d1 = tempfile::tempdir().unwrap();
+        let mut steps = build_with(d1.path(), &orders, true, false);
+        for d in &dates {
+            settle(&mut steps, at(*d));
+        }
+        let d2 = tempfile::tempdir().unwrap();
+        let mut once = build_with(d2.path(), &orders, true, false);
+        settle_with(&mut once, at(last), Some(0));
+        prop_assert_eq!(steps.ledger(), once.ledger());
+        assert_verified(&once, at(last));
+    }
+
+    #[test]
     fn settling_once_in_bulk_equals_steps_when_only_coded_orders_earn(
         orders in prop::collection::vec(order_spec(), 1..14),
         mut dates in prop::collection::vec(0i64..110 * 24, 1..5),
@@ -195,12 +214,12 @@ proptest! {
         dates.sort_unstable();
         let last = *dates.last().unwrap();
         let d1 = tempfile::tempdir().unwrap();
-        let mut steps = build_with(d1.path(), &orders, false);
+        let mut steps = build_with(d1.path(), &orders, false, false);
         for d in &dates {
             settle(&mut steps, at(*d));
         }
         let d2 = tempfile::tempdir().unwrap();
-        let mut once = build_with(d2.path(), &orders, false);
+        let mut once = build_with(d2.path(), &orders, false, false);
         settle_with(&mut once, at(last), Some(0));
         prop_assert_eq!(steps.ledger(), once.ledger());
         prop_assert_eq!(

@@ -565,10 +565,18 @@ impl<'c> Engine<'c> {
             p.kind == ProgramKind::Affiliate && !p.first_order_only && p.window_days.is_some()
         });
         let conn = self.conn;
-        if self.bulk && points_programs.is_empty() && window_programs.is_empty() {
-            return self.orders_by_referrer(a, state);
-        }
-        if self.bulk {
+        // Without an affiliate window a big run settles coded orders referrer by referrer, then
+        // points (which never depend on referrals) over all orders in time order, holding no
+        // referral look-ups while it does.
+        let by_referrer = self.bulk && window_programs.is_empty();
+        if by_referrer {
+            self.orders_by_referrer(a, state)?;
+            if points_programs.is_empty() {
+                return Ok(());
+            }
+            // The points pass reads no code owners: their cache makes room for its own.
+            self.owners = HashMap::new();
+        } else if self.bulk {
             self.load_first_referred()?;
             self.load_code_orders(None)?;
         }
@@ -581,13 +589,20 @@ impl<'c> Engine<'c> {
         )?;
         let mut rows = stmt.query(params![a, state.as_of, state.max_order])?;
         while let Some(r) = rows.next()? {
-            self.order(r, &window_programs, &points_programs)?;
+            self.order(r, !by_referrer, &window_programs, &points_programs)?;
         }
         Ok(())
     }
 
-    /// Settles one undecided order, a row of the columns the order queries select.
-    fn order(&mut self, r: &Row, window_programs: &[i64], points_programs: &[i64]) -> Result<()> {
+    /// Settles one undecided order, a row of the columns the order queries select: its code's
+    /// referral (with `referrals`), window and points programs.
+    fn order(
+        &mut self,
+        r: &Row,
+        referrals: bool,
+        window_programs: &[i64],
+        points_programs: &[i64],
+    ) -> Result<()> {
         let ordered_at: String = r.get(7)?;
         let delivered: Option<String> = r.get(8)?;
         let o = Order {
@@ -606,7 +621,8 @@ impl<'c> Engine<'c> {
         let code_ok = r.get::<_, Option<String>>(11)?.is_none();
         let coded = code_id
             .filter(|_| code_ok)
-            .and_then(|c| self.codes.get(&c).copied().map(|x| (c, x)));
+            .and_then(|c| self.codes.get(&c).copied().map(|x| (c, x)))
+            .filter(|_| referrals);
         if cancelled {
             if let Some((_, (program_id, member_id))) = coded {
                 self.skip(&o.order_id, program_id, Some(member_id), "order cancelled")?;

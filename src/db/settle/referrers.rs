@@ -1,5 +1,5 @@
-//! Settle, big runs in which only orders carrying a code can earn (no points program, no
-//! affiliate window): the orders are settled referrer by referrer instead of all in time order.
+//! Settle, big runs without an affiliate window: orders carrying a code are settled referrer by
+//! referrer instead of all in time order (points, if any, follow in their own pass).
 //!
 //! Every rule that reads what the run itself wrote (the referral count behind tiers, monthly
 //! caps) reads it per code owner and program; the fraud signals and the first-order check read
@@ -49,7 +49,7 @@ impl Engine<'_> {
                 owned.query(params![a, state.as_of, state.max_order])?
             };
             while let Some(r) = rows.next()? {
-                self.order(r, &[], &[])?;
+                self.order(r, true, &[], &[])?;
             }
             drop(rows);
             self.referred.remove(&(member, program));
