@@ -170,64 +170,54 @@ proptest! {
     #[test]
     fn settling_in_steps_equals_settling_once(
         orders in prop::collection::vec(order_spec(), 1..14),
-        mut dates in prop::collection::vec(0i64..110 * 24, 1..5),
+        dates in prop::collection::vec(0i64..110 * 24, 1..5),
     ) {
-        dates.sort_unstable();
-        let last = *dates.last().unwrap();
-        let d1 = tempfile::tempdir().unwrap();
-        let mut steps = build(d1.path(), &orders);
-        for d in &dates {
-            settle(&mut steps, at(*d));
-        }
-        let d2 = tempfile::tempdir().unwrap();
-        let mut once = build(d2.path(), &orders);
-        // The single run takes the bulk path of big nightly runs; the steps query per order.
-        settle_with(&mut once, at(last), Some(0));
-        prop_assert_eq!(steps.ledger(), once.ledger());
-        assert_verified(&once, at(last));
+        steps_equal_once(&orders, dates, true, true)?;
     }
 
     #[test]
     fn settling_once_in_bulk_equals_steps_with_points_and_no_window(
         orders in prop::collection::vec(order_spec(), 1..14),
-        mut dates in prop::collection::vec(0i64..110 * 24, 1..5),
+        dates in prop::collection::vec(0i64..110 * 24, 1..5),
     ) {
-        dates.sort_unstable();
-        let last = *dates.last().unwrap();
-        let d1 = tempfile::tempdir().unwrap();
-        let mut steps = build_with(d1.path(), &orders, true, false);
-        for d in &dates {
-            settle(&mut steps, at(*d));
-        }
-        let d2 = tempfile::tempdir().unwrap();
-        let mut once = build_with(d2.path(), &orders, true, false);
-        settle_with(&mut once, at(last), Some(0));
-        prop_assert_eq!(steps.ledger(), once.ledger());
-        assert_verified(&once, at(last));
+        steps_equal_once(&orders, dates, true, false)?;
     }
 
     #[test]
     fn settling_once_in_bulk_equals_steps_when_only_coded_orders_earn(
         orders in prop::collection::vec(order_spec(), 1..14),
-        mut dates in prop::collection::vec(0i64..110 * 24, 1..5),
+        dates in prop::collection::vec(0i64..110 * 24, 1..5),
     ) {
-        dates.sort_unstable();
-        let last = *dates.last().unwrap();
-        let d1 = tempfile::tempdir().unwrap();
-        let mut steps = build_with(d1.path(), &orders, false, false);
-        for d in &dates {
-            settle(&mut steps, at(*d));
-        }
-        let d2 = tempfile::tempdir().unwrap();
-        let mut once = build_with(d2.path(), &orders, false, false);
-        settle_with(&mut once, at(last), Some(0));
-        prop_assert_eq!(steps.ledger(), once.ledger());
-        prop_assert_eq!(
-            steps.count("SELECT COUNT(*) FROM reward_skips"),
-            once.count("SELECT COUNT(*) FROM reward_skips")
-        );
-        assert_verified(&once, at(last));
+        steps_equal_once(&orders, dates, false, false)?;
     }
+}
+
+/// Settles the shop of `build_with(points, window)` at each date, and a copy once at the last
+/// date through the bulk path of big runs (the steps query per order): the same ledger rows and
+/// the same skips.
+fn steps_equal_once(
+    orders: &[OrderSpec],
+    mut dates: Vec<i64>,
+    points: bool,
+    window: bool,
+) -> Result<(), TestCaseError> {
+    dates.sort_unstable();
+    let last = *dates.last().unwrap();
+    let d1 = tempfile::tempdir().unwrap();
+    let mut steps = build_with(d1.path(), orders, points, window);
+    for d in &dates {
+        settle(&mut steps, at(*d));
+    }
+    let d2 = tempfile::tempdir().unwrap();
+    let mut once = build_with(d2.path(), orders, points, window);
+    settle_with(&mut once, at(last), Some(0));
+    prop_assert_eq!(steps.ledger(), once.ledger());
+    prop_assert_eq!(
+        steps.count("SELECT COUNT(*) FROM reward_skips"),
+        once.count("SELECT COUNT(*) FROM reward_skips")
+    );
+    assert_verified(&once, at(last));
+    Ok(())
 }
 
 /// The bulk path of big runs holds the same suspicious rewards as the per-order queries.
