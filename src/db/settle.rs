@@ -1,8 +1,8 @@
 //! `settle`: loads undecided orders, returns and activities with indexed queries, asks
 //! `core::rules` what each earns, and writes ledger rows, reviews and skips.
 //!
-//! Big runs (a first settle) load their lookups in bulk; when only orders with a code can earn
-//! they go referrer by referrer (`referrers`).
+//! Big runs (a first settle) load their lookups in bulk; without an affiliate window they settle
+//! coded orders referrer by referrer (`referrers`), then points in their own pass.
 //!
 //! Incremental: `settle_state` keeps the latest as-of reached and the highest row ids seen; a run
 //! looks only at rows with a time in (that as-of, this as-of] or an id above those seen. Every
