@@ -452,13 +452,7 @@ pub fn defer_indexes(conn: &Connection) -> rusqlite::Result<Vec<DeferredIndex>> 
 
 /// Rebuilds indexes dropped by [`defer_indexes`].
 pub fn restore_indexes(conn: &Connection, deferred: Vec<DeferredIndex>) -> rusqlite::Result<()> {
-    if deferred.is_empty() {
-        return Ok(());
-    }
     // The sort that builds an index takes as much memory as the page cache may: shrink both so
     // that the import stays within its memory budget.
-    conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
-    rebuild_indexes(conn, deferred)?;
-    conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
-    Ok(())
+    rebuild_indexes(conn, deferred, BULK_CACHE_KIB, IMPORT_CACHE_KIB)
 }

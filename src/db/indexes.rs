@@ -32,10 +32,21 @@ pub fn drop_indexes(conn: &Connection, names: &[&str]) -> rusqlite::Result<Vec<D
 }
 
 /// Rebuilds indexes dropped by [`drop_indexes`]. The sort that builds an index takes as much
-/// memory as the page cache may, so callers shrink the cache first when memory is tight.
-pub fn rebuild_indexes(conn: &Connection, deferred: Vec<DeferredIndex>) -> rusqlite::Result<()> {
+/// memory as the page cache may, so the cache is `sort_cache_kib` while they are built and
+/// `then_cache_kib` after (KiB; nothing changes when there is nothing to rebuild).
+pub fn rebuild_indexes(
+    conn: &Connection,
+    deferred: Vec<DeferredIndex>,
+    sort_cache_kib: i64,
+    then_cache_kib: i64,
+) -> rusqlite::Result<()> {
+    if deferred.is_empty() {
+        return Ok(());
+    }
+    conn.pragma_update(None, "cache_size", -sort_cache_kib)?;
     for DeferredIndex(sql) in deferred {
         conn.execute_batch(&sql)?;
     }
+    conn.pragma_update(None, "cache_size", -then_cache_kib)?;
     Ok(())
 }

@@ -484,22 +484,19 @@ impl<'c> Engine<'c> {
         // A big run on a small ledger (a first settle) writes its rows without the ledger
         // indexes the orders phase never reads, and builds them once at the end of it (1M
         // orders: 2.2 s less).
-        let ledger_rows: i64 =
-            self.conn
-                .query_row("SELECT IFNULL(MAX(id), 0) FROM ledger", [], |r| r.get(0))?;
-        let deferred = if self.bulk && ledger_rows <= self.bulk_threshold {
+        let small_ledger = || -> Result<bool> {
+            let rows: i64 =
+                self.conn
+                    .query_row("SELECT IFNULL(MAX(id), 0) FROM ledger", [], |r| r.get(0))?;
+            Ok(rows <= self.bulk_threshold)
+        };
+        let deferred = if self.bulk && small_ledger()? {
             drop_indexes(self.conn, DEFERRABLE)?
         } else {
             Vec::new()
         };
         self.orders(&a, &state)?;
-        if !deferred.is_empty() {
-            // The sorts that build them take as much memory as the page cache may.
-            self.conn
-                .pragma_update(None, "cache_size", -REBUILD_CACHE_KIB)?;
-            rebuild_indexes(self.conn, deferred)?;
-            self.conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
-        }
+        rebuild_indexes(self.conn, deferred, REBUILD_CACHE_KIB, CACHE_KIB)?;
         lap("orders");
         self.returns(&a, &state)?;
         lap("returns");
@@ -684,17 +681,14 @@ impl<'c> Engine<'c> {
                 month_totals(c, self.zone, owner_id, program_id, o.ordered_at)?;
         }
         if p.kind == ProgramKind::Referral {
-            let since = to_db(o.ordered_at - Duration::hours(24));
+            let day_before = o.ordered_at - Duration::hours(24);
             let codes = self
                 .member_codes
                 .get(&(owner_id, program_id))
                 .map(Vec::as_slice)
                 .unwrap_or_default();
             if self.bulk {
-                let (t, since) = (
-                    o.ordered_at.timestamp(),
-                    o.ordered_at.timestamp() - 24 * 3600,
-                );
+                let (t, since) = (o.ordered_at.timestamp(), day_before.timestamp());
                 let list = self
                     .code_orders
                     .get(&code_id)
@@ -724,7 +718,9 @@ impl<'c> Engine<'c> {
             } else {
                 let mut customers: Vec<String> = c
                     .prepare_cached(SQL_CUSTOMERS_24H)?
-                    .query_map(params![code_id, since, ordered_at], |r| r.get(0))?
+                    .query_map(params![code_id, to_db(day_before), ordered_at], |r| {
+                        r.get(0)
+                    })?
                     .collect::<rusqlite::Result<_>>()?;
                 customers.sort_unstable();
                 customers.dedup();

@@ -72,7 +72,6 @@ pub fn emit_list<T: Serialize + Default>(format: Format, items: &[T]) -> anyhow:
 /// the header is every field of any row, in first-seen order, as [`render`] makes it; an empty
 /// list gets the header of a default row.
 fn write_csv_list<T: Serialize + Default, W: Write>(out: W, items: &[T]) -> anyhow::Result<()> {
-    let mut headers: Vec<String> = Vec::new();
     let probe;
     let keys_from: &[T] = if items.is_empty() {
         probe = [T::default()];
@@ -80,30 +79,23 @@ fn write_csv_list<T: Serialize + Default, W: Write>(out: W, items: &[T]) -> anyh
     } else {
         items
     };
+    // Each row is made twice (for the header, then to write it): holding them is what cost.
+    let mut headers: Vec<String> = Vec::new();
     for item in keys_from {
-        if let Value::Object(map) = serde_json::to_value(item)? {
-            for k in map.keys() {
-                if !headers.contains(k) {
-                    headers.push(k.clone());
-                }
-            }
-        }
+        add_headers(&mut headers, &serde_json::to_value(item)?, false);
+    }
+    // Not a list of objects: one "value" column, as `rows_of` makes it.
+    let scalars = headers.is_empty();
+    if scalars {
+        headers.push("value".to_string());
     }
     let mut w = csv::WriterBuilder::new().from_writer(out);
-    if headers.is_empty() {
-        // Not a list of objects: the generic renderer's one "value" column.
-        let mut w = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-        w.write_all(render(Format::Csv, items)?.as_bytes())?;
-        w.flush()?;
-        return Ok(());
-    }
-    w.write_record(headers.iter().map(|c| spreadsheet_safe(c).into_owned()))?;
+    write_safe(&mut w, &headers)?;
     for item in items {
-        let v = serde_json::to_value(item)?;
-        w.write_record(headers.iter().map(|h| {
-            let c = v.get(h).map(cell).unwrap_or_default();
-            spreadsheet_safe(&c).into_owned()
-        }))?;
+        write_safe(
+            &mut w,
+            &cells_of(&serde_json::to_value(item)?, &headers, scalars),
+        )?;
     }
     w.flush()?;
     Ok(())
@@ -145,30 +137,42 @@ fn cell(v: &Value) -> String {
 fn rows_of(items: &[Value], for_table: bool) -> (Vec<String>, Vec<Vec<String>>) {
     let mut headers: Vec<String> = Vec::new();
     for item in items {
-        if let Value::Object(map) = item {
-            for k in map.keys() {
-                let hidden = for_table && k.ends_with("_minor");
-                if !hidden && !headers.contains(k) {
-                    headers.push(k.clone());
-                }
-            }
-        }
+        add_headers(&mut headers, item, for_table);
     }
-    if headers.is_empty() && !items.is_empty() {
+    let scalars = headers.is_empty() && !items.is_empty();
+    if scalars {
         headers.push("value".to_string());
-        let rows = items.iter().map(|v| vec![cell(v)]).collect();
-        return (headers, rows);
     }
     let rows = items
         .iter()
-        .map(|item| {
-            headers
-                .iter()
-                .map(|h| item.get(h).map(cell).unwrap_or_default())
-                .collect()
-        })
+        .map(|item| cells_of(item, &headers, scalars))
         .collect();
     (headers, rows)
+}
+
+/// The cells of one row: the object's fields under `headers`, or, for a list of scalars (one
+/// "value" column), the item itself.
+fn cells_of(item: &Value, headers: &[String], scalars: bool) -> Vec<String> {
+    if scalars {
+        return vec![cell(item)];
+    }
+    headers
+        .iter()
+        .map(|h| item.get(h).map(cell).unwrap_or_default())
+        .collect()
+}
+
+/// Adds the fields of `item` (an object) that `headers` lacks, in field order; tables leave out
+/// `_minor` columns.
+fn add_headers(headers: &mut Vec<String>, item: &Value, for_table: bool) {
+    if let Value::Object(map) = item {
+        for k in map.keys() {
+            let hidden = for_table && k.ends_with("_minor");
+            if !hidden && !headers.contains(k) {
+                headers.push(k.clone());
+            }
+        }
+    }
 }
 
 /// Whether a cell would be read as a formula by a spreadsheet and is not a plain number.
@@ -201,12 +205,17 @@ pub fn spreadsheet_safe(s: &str) -> std::borrow::Cow<'_, str> {
 pub fn csv_bytes(headers: Option<&[String]>, rows: &[Vec<String>]) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     if let Some(h) = headers {
-        w.write_record(h.iter().map(|c| spreadsheet_safe(c).into_owned()))?;
+        write_safe(&mut w, h)?;
     }
     for row in rows {
-        w.write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned()))?;
+        write_safe(&mut w, row)?;
     }
     w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// Writes one CSV record with every cell made spreadsheet-safe.
+fn write_safe<W: Write>(w: &mut csv::Writer<W>, cells: &[String]) -> csv::Result<()> {
+    w.write_record(cells.iter().map(|c| spreadsheet_safe(c).into_owned()))
 }
 
 fn render_csv(value: &Value) -> anyhow::Result<String> {
