@@ -1,8 +1,8 @@
 //! `settle`: loads undecided orders, returns and activities with indexed queries, asks
 //! `core::rules` what each earns, and writes ledger rows, reviews and skips.
 //!
-//! Big runs (a first settle) load their lookups in bulk; without an affiliate window they settle
-//! coded orders referrer by referrer (`referrers`), then points in their own pass.
+//! Big runs (a first settle) settle the orders that can earn a referral or commission referrer by
+//! referrer (`referrers`), then points in their own pass.
 //!
 //! Incremental: `settle_state` keeps the latest as-of reached and the highest row ids seen; a run
 //! looks only at rows with a time in (that as-of, this as-of] or an id above those seen. Every
@@ -111,16 +111,19 @@ pub struct Engine<'c> {
     referred: HashMap<(i64, i64), HashMap<u64, i64>>,
     /// Big runs: whether each program had rewarded or held orders when the run started.
     programs_referred: HashMap<i64, bool>,
-    /// Big runs: each window program's first referred order per customer key, loaded once.
+    /// Big runs: the first referred order (ordered_at, code, owner) of the customers of the
+    /// owner being settled, in its window program (`referrers`).
     first_referred: HashMap<i64, HashMap<String, (String, i64, i64)>>,
     bulk: bool,
-    /// Big runs: the orders of each referral code (time order), for the fraud signals; when
-    /// settled referrer by referrer (`referrers`), only the current referrer's codes.
+    /// Big runs: the orders of each referral code of the owner being settled (`referrers`), in
+    /// time order, for the fraud signals.
     code_orders: HashMap<i64, Vec<CodeOrder>>,
     /// Above this many undecided orders lookups are loaded in bulk (tests lower it to compare).
     pub bulk_threshold: i64,
     /// Size of the member cache (tests lower it to compare).
     pub member_cache: usize,
+    /// Most of one owner's undecided orders a big run holds whole (tests lower it to compare).
+    pub held_orders: usize,
     pub counts: Counts,
 }
 
@@ -228,6 +231,7 @@ impl<'c> Engine<'c> {
             code_orders: HashMap::new(),
             bulk_threshold: BULK_ORDERS,
             member_cache: MEMBER_CACHE,
+            held_orders: referrers::HELD_ORDERS,
             counts: Counts::default(),
         })
     }
@@ -305,91 +309,9 @@ impl<'c> Engine<'c> {
         }
     }
 
-    /// Loads the non-cancelled orders of every referral code (or of the one code given), with
-    /// their first return. Read code by code through the (code_id, ordered_at) index: in time
-    /// order over all orders the scan fetched every order's row at random (1M orders: 2.9 s
-    /// against 1.0 s).
-    fn load_code_orders(&mut self, only: Option<i64>) -> Result<()> {
-        const COLUMNS: &str = "SELECT o.code_id, o.ordered_at, o.customer_email,
-                    o.code_status IS NULL AND o.history_only = 0,
-                    (SELECT MIN(r.returned_at) FROM returns r WHERE r.order_id = o.order_id)
-             FROM orders o";
-        let mut stmt = self.conn.prepare_cached(&if only.is_some() {
-            format!(
-                "{COLUMNS} WHERE o.code_id = ?1 AND o.cancelled = 0 ORDER BY o.ordered_at, o.id"
-            )
-        } else {
-            format!(
-                "{COLUMNS} WHERE o.code_id IS NOT NULL AND o.cancelled = 0
-                 ORDER BY o.code_id, o.ordered_at, o.id"
-            )
-        })?;
-        let mut rows = match only {
-            Some(code) => stmt.query([code])?,
-            None => stmt.query([])?,
-        };
-        while let Some(r) = rows.next()? {
-            let code_id: i64 = r.get(0)?;
-            let referral = self
-                .codes
-                .get(&code_id)
-                .and_then(|(pid, _)| self.programs.get(pid))
-                .is_some_and(|p| p.kind == ProgramKind::Referral);
-            if referral {
-                let first_return: Option<String> = r.get(4)?;
-                let order = CodeOrder {
-                    at: secs(&r.get::<_, String>(1)?)?,
-                    email: key_hash(&r.get::<_, String>(2)?),
-                    counted: r.get(3)?,
-                    first_return: first_return
-                        .as_deref()
-                        .map(secs)
-                        .transpose()?
-                        .unwrap_or(i64::MAX),
-                };
-                self.code_orders.entry(code_id).or_default().push(order);
-            }
-        }
-        Ok(())
-    }
-
-    /// Loads, for every window program, each customer's first order through one of its codes.
-    fn load_first_referred(&mut self) -> Result<()> {
-        let window: Vec<i64> = sorted_ids(&self.programs, |p| p.window_days.is_some());
-        if window.is_empty() {
-            return Ok(());
-        }
-        for &pid in &window {
-            self.first_referred.insert(pid, HashMap::new());
-        }
-        let mut stmt = self.conn.prepare(
-            "SELECT customer_key, ordered_at, code_id FROM orders
-             WHERE code_id IS NOT NULL AND code_status IS NULL AND cancelled = 0 AND history_only = 0",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let code_id: i64 = r.get(2)?;
-            let Some(&(pid, member)) = self.codes.get(&code_id) else {
-                continue;
-            };
-            let Some(map) = self.first_referred.get_mut(&pid) else {
-                continue;
-            };
-            let at: String = r.get(1)?;
-            let email: String = r.get(0)?;
-            match map.get_mut(&email) {
-                Some(first) if first.0 <= at => {}
-                Some(first) => *first = (at, code_id, member),
-                None => {
-                    map.insert(email, (at, code_id, member));
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// The customer's (canonical mailbox `key`) first order through a code of window program
     /// `pid` at or before `t` (strictly before when `strict`): (ordered_at, code_id, owner).
+    /// Answered from `first_referred` when it holds the customer (big runs, one owner at a time).
     fn first_referred(
         &mut self,
         pid: i64,
@@ -397,17 +319,13 @@ impl<'c> Engine<'c> {
         t: &str,
         strict: bool,
     ) -> Result<Option<(String, i64, i64)>> {
-        if self.bulk {
-            let found = self.first_referred.get(&pid).and_then(|m| m.get(key));
-            return Ok(found
-                .filter(|(at, _, _)| {
-                    if strict {
-                        at.as_str() < t
-                    } else {
-                        at.as_str() <= t
-                    }
-                })
-                .cloned());
+        if let Some(first) = self.first_referred.get(&pid).and_then(|m| m.get(key)) {
+            let before = if strict {
+                first.0.as_str() < t
+            } else {
+                first.0.as_str() <= t
+            };
+            return Ok(before.then(|| first.clone()));
         }
         let sql = if strict {
             "SELECT o.ordered_at, c.id, c.member_id FROM orders o JOIN codes c ON c.id = o.code_id
@@ -562,62 +480,55 @@ impl<'c> Engine<'c> {
             p.kind == ProgramKind::Affiliate && !p.first_order_only && p.window_days.is_some()
         });
         let conn = self.conn;
-        // Without an affiliate window a big run settles coded orders referrer by referrer, then
-        // points (which never depend on referrals) over all orders in time order, holding no
-        // referral look-ups while it does.
-        let by_referrer = self.bulk && window_programs.is_empty();
+        // A big run settles coded orders (and the orders a window program attributes to a
+        // referrer) referrer by referrer, then points (which never depend on referrals) over
+        // all orders in time order, holding no referral look-ups while it does.
+        let by_referrer = self.bulk;
         if by_referrer {
-            self.orders_by_referrer(a, state)?;
+            self.orders_by_referrer(a, state, &window_programs)?;
             if points_programs.is_empty() {
                 return Ok(());
             }
             // The points pass reads no code owners: their cache makes room for its own.
             self.owners = HashMap::new();
-        } else if self.bulk {
-            self.load_first_referred()?;
-            self.load_code_orders(None)?;
         }
-        let mut stmt = conn.prepare(
-            "SELECT id, order_id, customer_email, customer_phone, customer_name, amount_minor, currency,
-                    ordered_at, delivered_at, cancelled, code_id, code_status, customer_key
-             FROM orders
+        let window_programs = if by_referrer {
+            &[][..]
+        } else {
+            &window_programs[..]
+        };
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {ORDER_COLUMNS} FROM orders
              WHERE history_only = 0 AND ordered_at <= ?1 AND (ordered_at > ?2 OR id > ?3)
-             ORDER BY ordered_at, id",
-        )?;
+             ORDER BY ordered_at, id"
+        ))?;
         let mut rows = stmt.query(params![a, state.as_of, state.max_order])?;
         while let Some(r) = rows.next()? {
-            self.order(r, !by_referrer, &window_programs, &points_programs)?;
+            let row = OrderRow::read(r)?;
+            self.order(&row, !by_referrer, window_programs, &points_programs)?;
         }
         Ok(())
     }
 
-    /// Settles one undecided order, a row of the columns the order queries select: its code's
-    /// referral (with `referrals`), window and points programs.
+    /// Settles one undecided order: its code's referral (with `referrals`), window and points
+    /// programs.
     fn order(
         &mut self,
-        r: &Row,
+        row: &OrderRow,
         referrals: bool,
         window_programs: &[i64],
         points_programs: &[i64],
     ) -> Result<()> {
-        let ordered_at: String = r.get(7)?;
-        let delivered: Option<String> = r.get(8)?;
-        let o = Order {
-            order_id: r.get(1)?,
-            customer_email: r.get(2)?,
-            customer_phone: r.get(3)?,
-            amount_minor: r.get(5)?,
-            currency: r.get(6)?,
-            ordered_at: time(&ordered_at)?,
-            delivered_at: delivered.as_deref().map(time).transpose()?,
-        };
-        let name: Option<String> = r.get(4)?;
-        let key: String = r.get(12)?;
-        let cancelled = r.get::<_, i64>(9)? != 0;
-        let code_id: Option<i64> = r.get(10)?;
-        let code_ok = r.get::<_, Option<String>>(11)?.is_none();
-        let coded = code_id
-            .filter(|_| code_ok)
+        let ordered_at = row.ordered_at.as_str();
+        let o = row.order()?;
+        let (name, key, cancelled) = (
+            row.customer_name.as_deref(),
+            row.key.as_str(),
+            row.cancelled,
+        );
+        let coded = row
+            .code_id
+            .filter(|_| row.code_ok)
             .and_then(|c| self.codes.get(&c).copied().map(|x| (c, x)))
             .filter(|_| referrals);
         if cancelled {
@@ -627,19 +538,19 @@ impl<'c> Engine<'c> {
             return Ok(());
         }
         if let Some((code_id, (program_id, owner_id))) = coded {
-            self.referral(&o, &key, code_id, program_id, owner_id, &ordered_at)?;
+            self.referral(&o, key, code_id, program_id, owner_id, ordered_at)?;
         }
         for &pid in window_programs {
             if coded.is_some_and(|(_, (p, _))| p == pid) {
                 continue;
             }
-            let first = self.first_referred(pid, &key, &ordered_at, true)?;
+            let first = self.first_referred(pid, key, ordered_at, true)?;
             if let Some((_, code_id, owner_id)) = first {
-                self.referral(&o, &key, code_id, pid, owner_id, &ordered_at)?;
+                self.referral(&o, key, code_id, pid, owner_id, ordered_at)?;
             }
         }
         for &pid in points_programs {
-            self.points_order(&o, pid, name.as_deref())?;
+            self.points_order(&o, pid, name)?;
         }
         Ok(())
     }
@@ -875,6 +786,64 @@ impl<'c> Engine<'c> {
             ])?;
         self.counts.skipped += n as i64;
         Ok(())
+    }
+}
+
+/// The columns of an order that settling reads, in `OrderRow::read`'s order.
+const ORDER_COLUMNS: &str = "id, order_id, customer_email, customer_phone, customer_name, amount_minor,
+    currency, ordered_at, delivered_at, cancelled, code_id, code_status, customer_key, history_only";
+
+/// An order as settling reads it (`ORDER_COLUMNS`).
+struct OrderRow {
+    id: i64,
+    order_id: String,
+    customer_email: String,
+    customer_phone: Option<String>,
+    customer_name: Option<String>,
+    amount_minor: i64,
+    currency: String,
+    /// Stored form (UTC text, fixed width: compares as the time does).
+    ordered_at: String,
+    delivered_at: Option<String>,
+    cancelled: bool,
+    code_id: Option<i64>,
+    /// The code matched with no problem (`code_status` NULL).
+    code_ok: bool,
+    key: String,
+    history_only: bool,
+}
+
+impl OrderRow {
+    /// The order as the rules see it.
+    fn order(&self) -> Result<Order> {
+        Ok(Order {
+            order_id: self.order_id.clone(),
+            customer_email: self.customer_email.clone(),
+            customer_phone: self.customer_phone.clone(),
+            amount_minor: self.amount_minor,
+            currency: self.currency.clone(),
+            ordered_at: time(&self.ordered_at)?,
+            delivered_at: self.delivered_at.as_deref().map(time).transpose()?,
+        })
+    }
+
+    fn read(r: &Row) -> rusqlite::Result<Self> {
+        Ok(OrderRow {
+            id: r.get(0)?,
+            order_id: r.get(1)?,
+            customer_email: r.get(2)?,
+            customer_phone: r.get(3)?,
+            customer_name: r.get(4)?,
+            amount_minor: r.get(5)?,
+            currency: r.get(6)?,
+            ordered_at: r.get(7)?,
+            delivered_at: r.get(8)?,
+            cancelled: r.get::<_, i64>(9)? != 0,
+            code_id: r.get(10)?,
+            code_ok: r.get::<_, Option<String>>(11)?.is_none(),
+            key: r.get(12)?,
+            history_only: r.get::<_, i64>(13)? != 0,
+        })
     }
 }
 
