@@ -59,14 +59,21 @@ const CURRENCIES: &[(&str, u8)] = &[
 ];
 
 impl Currency {
-    /// Looks a currency up by its code, case-insensitively.
+    /// Looks a currency up by its code, case-insensitively (a binary search of the sorted
+    /// table, with no allocation: an import asks once per row).
     pub fn from_code(code: &str) -> Result<Currency, MoneyError> {
-        let upper = code.trim().to_ascii_uppercase();
+        let unknown = || MoneyError::UnknownCurrency(code.trim().to_string());
+        let &[a, b, c] = code.trim().as_bytes() else {
+            return Err(unknown());
+        };
+        let key = [a, b, c].map(|x| x.to_ascii_uppercase());
         CURRENCIES
-            .iter()
-            .find(|(c, _)| *c == upper)
-            .map(|&(code, exponent)| Currency { code, exponent })
-            .ok_or_else(|| MoneyError::UnknownCurrency(code.trim().to_string()))
+            .binary_search_by(|(c, _)| c.as_bytes().cmp(&key[..]))
+            .map(|i| Currency {
+                code: CURRENCIES[i].0,
+                exponent: CURRENCIES[i].1,
+            })
+            .map_err(|_| unknown())
     }
 
     pub fn code(&self) -> &'static str {
@@ -465,7 +472,20 @@ mod tests {
             Err(MoneyError::UnknownCurrency(_))
         ));
         assert_eq!(cur("sar").code(), "SAR");
-        assert_eq!(cur("KWD").exponent(), 3);
+        assert_eq!(cur(" Kwd ").exponent(), 3);
+        for bad in ["", "SA", "SARR", "ريال", "S\u{e9}"] {
+            assert!(Currency::from_code(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    /// `from_code` searches the table by halves: it must stay sorted, and find every code.
+    #[test]
+    fn the_currency_table_is_sorted_and_every_code_is_found() {
+        assert!(CURRENCIES.windows(2).all(|w| w[0].0 < w[1].0));
+        for (code, exponent) in CURRENCIES {
+            let c = cur(&code.to_lowercase());
+            assert_eq!((c.code(), c.exponent()), (*code, *exponent));
+        }
     }
 
     #[test]

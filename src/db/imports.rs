@@ -186,17 +186,31 @@ const ORDER_BY_ID: &str =
     "SELECT import_id, source_line, row_hash, amount_minor, currency, ordered_at
      FROM orders WHERE order_id = ?1";
 
+/// An order id's stored row as the orders loop needs it: where it came from, and whether it
+/// holds the same data (row hash) as the row at hand.
+const KNOWN_ORDER: &str =
+    "SELECT import_id, source_line, row_hash = ?2 FROM orders WHERE order_id = ?1";
+
+/// An order already stored, seen again by an import.
+#[derive(Debug, Clone)]
+pub struct KnownOrder {
+    pub import_id: i64,
+    pub source_line: i64,
+    /// Its row hash is the new row's: a duplicate, not a conflict.
+    pub same_data: bool,
+}
+
 /// The two statements the orders loop runs per row, prepared once for the whole file.
 pub struct OrderStmts<'c> {
     insert: rusqlite::CachedStatement<'c>,
-    by_id: rusqlite::CachedStatement<'c>,
+    known: rusqlite::CachedStatement<'c>,
 }
 
 impl<'c> OrderStmts<'c> {
     pub fn new(conn: &'c Connection) -> rusqlite::Result<OrderStmts<'c>> {
         Ok(OrderStmts {
             insert: conn.prepare_cached(INSERT_ORDER)?,
-            by_id: conn.prepare_cached(ORDER_BY_ID)?,
+            known: conn.prepare_cached(KNOWN_ORDER)?,
         })
     }
 
@@ -224,9 +238,22 @@ impl<'c> OrderStmts<'c> {
         Ok(n == 1)
     }
 
-    /// Looks an order up by the shop's order id.
-    pub fn get(&mut self, order_id: &str) -> rusqlite::Result<Option<StoredOrder>> {
-        self.by_id.query_row([order_id], stored_order).optional()
+    /// Looks an order up by the shop's order id, comparing its row hash with `row_hash`
+    /// (in SQLite: a re-import of 1M orders reads no stored text into Rust).
+    pub fn known(
+        &mut self,
+        order_id: &str,
+        row_hash: &str,
+    ) -> rusqlite::Result<Option<KnownOrder>> {
+        self.known
+            .query_row([order_id, row_hash], |r| {
+                Ok(KnownOrder {
+                    import_id: r.get(0)?,
+                    source_line: r.get(1)?,
+                    same_data: r.get(2)?,
+                })
+            })
+            .optional()
     }
 }
 

@@ -161,12 +161,10 @@ pub fn import(
     hooks: &mut dyn Hooks,
 ) -> Result<Summary, ImportError> {
     let shown = opts.shown();
-    let sha = values::sha256_file(&opts.path, &shown)?;
+    let sha_job = values::spawn_sha256_file(&opts.path, &shown);
     let (fields, aliases) = layout(opts.preset);
     let mut src = Source::open(&opts.path, &shown, fields, aliases, &opts.maps)?;
     let mut tally = Tally::new(opts, &src, "orders", hooks)?;
-    tally.summary.sha256 = sha.clone();
-    tally.summary.previous_import_id = q::previous_with_sha(conn, "orders", &sha)?.map(|p| p.0);
     q::tune_for_probe(conn)?;
     let import_id = q::begin(
         conn,
@@ -238,6 +236,9 @@ pub fn import(
         // A dry run is rolled back, which brings the indexes back as they were.
         q::restore_indexes(conn, deferred)?;
     }
+    let sha = values::join_sha256(sha_job)?;
+    tally.summary.sha256 = sha.clone();
+    tally.summary.previous_import_id = q::previous_with_sha(conn, "orders", &sha)?.map(|p| p.0);
     let summary = tally.finish()?;
     q::finish(conn, import_id, &sha, &import::counts(&summary))?;
     Ok(Summary {
@@ -325,7 +326,16 @@ fn store(
         code.unwrap_or(""),
     ]);
     bufs.hash = hash;
-    bufs.key = canonical_email(&p.email);
+    // Runs of new orders (a first import) try the insert first; runs of known ones (a
+    // re-import) look the order up first and skip the insert that would do nothing.
+    let stored = if bufs.last_was_known {
+        stmts.known(p.order_id, &bufs.hash)?
+    } else {
+        None
+    };
+    if stored.is_none() {
+        bufs.key = canonical_email(&p.email);
+    }
     let new = NewOrder {
         order_id: p.order_id,
         customer_email: &p.email,
@@ -344,13 +354,6 @@ fn store(
         import_id,
         source_line: line,
         row_hash: &bufs.hash,
-    };
-    // Runs of new orders (a first import) try the insert first; runs of known ones (a
-    // re-import) look the order up first and skip the insert that would do nothing.
-    let stored = if bufs.last_was_known {
-        stmts.get(p.order_id)?
-    } else {
-        None
     };
     let inserted = stored.is_none() && stmts.insert(&new)?;
     bufs.last_was_known = !inserted;
@@ -371,7 +374,7 @@ fn store(
     } else {
         let stored = match stored {
             Some(s) => s,
-            None => match stmts.get(p.order_id)? {
+            None => match stmts.known(p.order_id, &bufs.hash)? {
                 Some(s) => s,
                 None => return Ok(()),
             },
@@ -383,7 +386,7 @@ fn store(
             );
             return tally.reject(rec, line, &msg);
         }
-        if stored.row_hash != bufs.hash {
+        if !stored.same_data {
             let msg = format!(
                 "order id {} already imported with different data (import #{}, line {}); the stored order is kept",
                 p.order_id, stored.import_id, stored.source_line
