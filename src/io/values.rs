@@ -3,7 +3,7 @@
 
 use super::reader::ReadError;
 use crate::core::time::{self, DayEdge, TimeError};
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
@@ -151,31 +151,10 @@ fn local(dt: NaiveDateTime, zone: Tz) -> Option<DateTime<Utc>> {
     }
 }
 
-/// The stored form of an instant (as [`time::to_db`]), without chrono's formatting machinery.
+/// The stored form of an instant (as [`time::to_db`]) into a reused buffer.
 pub fn db_time(t: DateTime<Utc>, out: &mut String) {
     out.clear();
-    let year = t.year();
-    if !(0..=9999).contains(&year) {
-        out.push_str(&time::to_db(t));
-        return;
-    }
-    fn two(out: &mut String, n: u32) {
-        out.push(char::from(b'0' + (n / 10 % 10) as u8));
-        out.push(char::from(b'0' + (n % 10) as u8));
-    }
-    two(out, year as u32 / 100);
-    two(out, year as u32 % 100);
-    for (sep, n) in [
-        ('-', t.month()),
-        ('-', t.day()),
-        ('T', t.hour()),
-        (':', t.minute()),
-        (':', t.second()),
-    ] {
-        out.push(sep);
-        two(out, n);
-    }
-    out.push('Z');
+    time::write_db(t, out);
 }
 
 #[cfg(test)]
