@@ -103,6 +103,16 @@ fn a_database_made_by_the_first_migration_is_upgraded() {
         )
         .unwrap();
     assert_eq!(currency, "KWD", "data survives the upgrade");
+    // Migration 3's index, which reports read rewarded orders from, is there and holds them.
+    let earned: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM ledger INDEXED BY ledger_earned
+             WHERE order_id IS NOT NULL AND kind IN ('accrual', 'points_earn')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(earned, 2);
 }
 
 #[test]

@@ -315,8 +315,17 @@ CREATE INDEX ledger_rewards_available ON ledger(available_at) WHERE kind IN ('ac
 CREATE INDEX reviews_order ON reviews(order_id);
 "#;
 
+/// Migration 3: reports read the rewarded orders from an index alone.
+const V3: &str = r#"
+-- Reports: the orders behind accrual and points rows (report summary: 1M orders, 143k rewards,
+-- 1.3 -> 0.8 s). The WHERE is the one the report queries use; a big first settle builds it
+-- once at its end.
+CREATE INDEX ledger_earned ON ledger(order_id, program_id)
+    WHERE order_id IS NOT NULL AND kind IN ('accrual', 'points_earn');
+"#;
+
 /// Every migration, oldest first. Append only.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 #[cfg(test)]
 mod tests {

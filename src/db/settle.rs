@@ -185,7 +185,12 @@ const REBUILD_CACHE_KIB: i64 = 2 * 1024;
 /// Ledger indexes a bulk settle on a small ledger defers: nothing in the orders phase reads
 /// them (the referral count and caps read `ledger_member_program`, duplicates are refused
 /// through `ledger_cause`), and their keys arrive in random order.
-const DEFERRABLE: &[&str] = &["ledger_order", "ledger_member", "ledger_rewards_available"];
+const DEFERRABLE: &[&str] = &[
+    "ledger_order",
+    "ledger_member",
+    "ledger_rewards_available",
+    "ledger_earned",
+];
 
 impl<'c> Engine<'c> {
     /// Starts a run of `command` (settle, review, redeem) and loads programs and codes.
