@@ -179,3 +179,132 @@ fn empty_lists_still_print_their_csv_header() {
         assert_eq!(out.lines().count(), 1, "{args:?}: only the header: {out:?}");
     }
 }
+
+/// Migration 4 rebuilds the ledger (its CHECKs as chains of `=`): every row survives with its
+/// id, a review and a reversal still point at their rows, and the table keeps its rules: the
+/// same indexes, no UPDATE or DELETE, no unknown kind, no duplicate cause.
+#[test]
+fn the_ledger_rebuilt_by_migration_4_keeps_its_rows_and_rules() {
+    let env = TestEnv::new();
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    for sql in &rewards::db::migrations::MIGRATIONS[..3] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", 3).unwrap();
+    conn.execute_batch(
+        "INSERT INTO settings(key, value) VALUES ('currency', 'SAR'), ('timezone', 'Asia/Riyadh');
+         INSERT INTO programs(id, name, kind, currency, reward_kind, reward_value, first_order_only,
+                              hold_days, created_at)
+              VALUES (1, 'Friends', 'referral', 'SAR', 'fixed', 5000, 1, 0, '2026-01-01T00:00:00Z');
+         INSERT INTO members(id, email, name, created_at)
+              VALUES (1, 'sara@example.com', 'Sara', '2026-01-01T00:00:00Z');
+         INSERT INTO runs(id, command, as_of, started_at)
+              VALUES (1, 'settle', '2026-02-01T00:00:00Z', '2026-02-01T00:00:00Z');
+         INSERT INTO ledger(id, run_id, member_id, program_id, kind, currency, amount_minor,
+                            effective_at, available_at, cause_type, cause_id, order_id, created_at)
+              VALUES (7, 1, 1, 1, 'accrual', 'SAR', 5000, '2026-01-05T10:00:00Z',
+                      '2026-01-05T10:00:00Z', 'order', 'O1', 'O1', '2026-02-01T00:00:00Z');
+         INSERT INTO ledger(id, run_id, member_id, program_id, kind, currency, amount_minor,
+                            effective_at, available_at, cause_type, cause_id, order_id,
+                            corrects_id, rule, created_at)
+              VALUES (9, 1, 1, 1, 'reversal', 'SAR', -2000, '2026-01-09T10:00:00Z',
+                      '2026-01-09T10:00:00Z', 'return', 'R1', 'O1', 7, '{\"x\":1}',
+                      '2026-02-01T00:00:00Z');
+         INSERT INTO reviews(id, member_id, program_id, kind, currency, amount_minor,
+                             effective_at, available_at, cause_type, cause_id, order_id, rule,
+                             reason, run_id, status, ledger_id)
+              VALUES (1, 1, 1, 'accrual', 'SAR', 5000, '2026-01-05T10:00:00Z',
+                      '2026-01-05T10:00:00Z', 'order', 'O1', 'O1', '{}', 'many customers', 1,
+                      'approved', 7);",
+    )
+    .unwrap();
+    let rows = |c: &rusqlite::Connection| -> Vec<String> {
+        c.prepare("SELECT * FROM ledger ORDER BY id")
+            .unwrap()
+            .query_map([], |r| {
+                Ok((0..17)
+                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let indexes = |c: &rusqlite::Connection| -> Vec<String> {
+        c.prepare("SELECT sql FROM sqlite_master WHERE tbl_name = 'ledger' AND type <> 'table' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let (before, before_indexes) = (rows(&conn), indexes(&conn));
+    assert_eq!(before.len(), 2);
+    drop(conn);
+
+    let conn = rewards::db::open(&env.db).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, rewards::db::latest_version());
+    assert_eq!(rows(&conn), before, "every row, with its id");
+    assert_eq!(
+        indexes(&conn),
+        before_indexes,
+        "the same indexes and triggers"
+    );
+    let fk: bool = conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert!(fk, "foreign keys are on again after migrating");
+    let dangling: i64 = conn
+        .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(dangling, 0);
+    let err = |sql: &str| conn.execute_batch(sql).unwrap_err().to_string();
+    assert!(err("UPDATE ledger SET amount_minor = 1").contains("append-only"));
+    assert!(err("DELETE FROM ledger").contains("append-only"));
+    assert!(
+        err(
+            "INSERT INTO ledger(run_id, member_id, program_id, kind, effective_at, available_at,
+                            cause_type, cause_id, created_at)
+         VALUES (1, 1, 1, 'bonus', 't', 't', 'order', 'O2', 't')"
+        )
+        .contains("CHECK")
+    );
+    assert!(
+        err(
+            "INSERT INTO ledger(run_id, member_id, program_id, kind, effective_at, available_at,
+                            cause_type, cause_id, created_at)
+         VALUES (1, 1, 1, 'accrual', 't', 't', 'gift', 'O2', 't')"
+        )
+        .contains("CHECK")
+    );
+    assert!(
+        err(
+            "INSERT INTO ledger(run_id, member_id, program_id, kind, currency, amount_minor,
+                            effective_at, available_at, cause_type, cause_id, created_at)
+         VALUES (1, 1, 1, 'accrual', 'SAR', 5000, 't', 't', 'order', 'O1', 't')"
+        )
+        .contains("UNIQUE")
+    );
+    assert!(
+        err(
+            "INSERT INTO ledger(run_id, member_id, program_id, kind, effective_at, available_at,
+                            cause_type, cause_id, created_at)
+         VALUES (1, 99, 1, 'accrual', 't', 't', 'order', 'O3', 't')"
+        )
+        .contains("FOREIGN KEY")
+    );
+    // The commands read the rebuilt table: Sara's 50.00 less the 20.00 returned.
+    let b = env.json(&[
+        "--as-of",
+        "2026-03-01T00:00:00Z",
+        "balance",
+        "sara@example.com",
+    ]);
+    assert_eq!(b[0]["available"], "30.00", "{b}");
+}

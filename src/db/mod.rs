@@ -128,6 +128,19 @@ pub fn migrate(conn: &mut Connection, shown: &str) -> Result<(), DbError> {
             known,
         });
     }
+    if current == known {
+        return Ok(());
+    }
+    // A migration may rebuild a table that others reference (SQLite's way to change a
+    // constraint): foreign keys are off while it runs (they cannot change inside a
+    // transaction), and every reference is checked before it commits.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let migrated = apply_migrations(conn, current);
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrated
+}
+
+fn apply_migrations(conn: &mut Connection, current: i64) -> Result<(), DbError> {
     for (i, sql) in migrations::MIGRATIONS
         .iter()
         .enumerate()
@@ -140,6 +153,18 @@ pub fn migrate(conn: &mut Connection, shown: &str) -> Result<(), DbError> {
             continue;
         }
         tx.execute_batch(sql)?;
+        let broken: Option<String> = tx
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()?;
+        if let Some(table) = broken {
+            return Err(DbError::Sql(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                Some(format!(
+                    "migration {} would leave a row of {table} pointing at nothing",
+                    i + 1
+                )),
+            )));
+        }
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }
