@@ -308,3 +308,34 @@ fn the_ledger_rebuilt_by_migration_4_keeps_its_rows_and_rules() {
     ]);
     assert_eq!(b[0]["available"], "30.00", "{b}");
 }
+
+/// A database that already holds a reference to nothing (written by hand with foreign keys
+/// off) still upgrades: only references a migration itself would break stop it.
+#[test]
+fn a_dangling_reference_from_before_does_not_block_the_upgrade() {
+    let env = TestEnv::new();
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    for sql in &rewards::db::migrations::MIGRATIONS[..3] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", 3).unwrap();
+    conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+    conn.execute_batch(
+        "INSERT INTO settings(key, value) VALUES ('currency', 'SAR'), ('timezone', 'Asia/Riyadh');
+         INSERT INTO codes(id, code, program_id, member_id, created_at)
+              VALUES (1, 'GHOST', 42, 42, '2026-01-01T00:00:00Z');",
+    )
+    .unwrap();
+    drop(conn);
+    let conn = rewards::db::open(&env.db).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, rewards::db::latest_version());
+    let dangling: i64 = conn
+        .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(dangling, 2, "the code's program and member, as before");
+}

@@ -140,7 +140,17 @@ pub fn migrate(conn: &mut Connection, shown: &str) -> Result<(), DbError> {
     migrated
 }
 
+/// Rows whose foreign key points at nothing (none, unless edited by hand with the keys off).
+fn dangling_references(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })
+}
+
 fn apply_migrations(conn: &mut Connection, current: i64) -> Result<(), DbError> {
+    // Only references a migration breaks stop it: a database that already had some (edited by
+    // hand) still upgrades.
+    let dangling = dangling_references(conn)?;
     for (i, sql) in migrations::MIGRATIONS
         .iter()
         .enumerate()
@@ -153,15 +163,14 @@ fn apply_migrations(conn: &mut Connection, current: i64) -> Result<(), DbError> 
             continue;
         }
         tx.execute_batch(sql)?;
-        let broken: Option<String> = tx
-            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
-            .optional()?;
-        if let Some(table) = broken {
+        let now = dangling_references(&tx)?;
+        if now > dangling {
             return Err(DbError::Sql(rusqlite::Error::SqliteFailure(
                 rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
                 Some(format!(
-                    "migration {} would leave a row of {table} pointing at nothing",
-                    i + 1
+                    "migration {} would leave {} more rows pointing at nothing; nothing was changed",
+                    i + 1,
+                    now - dangling
                 )),
             )));
         }
