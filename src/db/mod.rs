@@ -133,7 +133,8 @@ pub fn migrate(conn: &mut Connection, shown: &str) -> Result<(), DbError> {
     }
     // A migration may rebuild a table that others reference (SQLite's way to change a
     // constraint): foreign keys are off while it runs (they cannot change inside a
-    // transaction), and every reference is checked before it commits.
+    // transaction); before each commits, a check finds no more rows pointing at nothing than
+    // there were before.
     conn.pragma_update(None, "foreign_keys", "OFF")?;
     let migrated = apply_migrations(conn, current);
     conn.pragma_update(None, "foreign_keys", "ON")?;
