@@ -30,6 +30,20 @@ pub enum EngineError {
 
 pub type Result<T> = std::result::Result<T, EngineError>;
 
+/// A customer's (`?1`) first order through a code of program `?2`, within `$bound` (on
+/// `o.ordered_at`, `?3`): (ordered_at, code_id, owner).
+macro_rules! first_referred_sql {
+    ($bound:literal) => {
+        concat!(
+            "SELECT o.ordered_at, c.id, c.member_id FROM orders o JOIN codes c ON c.id = o.code_id
+             WHERE o.customer_key = ?1 AND c.program_id = ?2 ",
+            $bound,
+            " AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0
+             ORDER BY o.ordered_at, o.id LIMIT 1"
+        )
+    };
+}
+
 mod load;
 mod points;
 mod referrers;
@@ -333,20 +347,14 @@ impl<'c> Engine<'c> {
             return Ok(before.then(|| first.clone()));
         }
         let sql = if strict {
-            "SELECT o.ordered_at, c.id, c.member_id FROM orders o JOIN codes c ON c.id = o.code_id
-             WHERE o.customer_key = ?1 AND o.ordered_at < ?2 AND c.program_id = ?3
-               AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0
-             ORDER BY o.ordered_at, o.id LIMIT 1"
+            first_referred_sql!("AND o.ordered_at < ?3")
         } else {
-            "SELECT o.ordered_at, c.id, c.member_id FROM orders o JOIN codes c ON c.id = o.code_id
-             WHERE o.customer_key = ?1 AND o.ordered_at <= ?2 AND c.program_id = ?3
-               AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0
-             ORDER BY o.ordered_at, o.id LIMIT 1"
+            first_referred_sql!("AND o.ordered_at <= ?3")
         };
         Ok(self
             .conn
             .prepare_cached(sql)?
-            .query_row(params![key, t, pid], |r| {
+            .query_row(params![key, pid, t], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?)
@@ -530,6 +538,13 @@ impl<'c> Engine<'c> {
         Ok(())
     }
 
+    /// The valid code an order carries, with its (program, owner).
+    fn code_of(&self, row: &OrderRow) -> Option<(i64, (i64, i64))> {
+        row.code_id
+            .filter(|_| row.code_ok)
+            .and_then(|c| self.codes.get(&c).copied().map(|x| (c, x)))
+    }
+
     /// Settles one undecided order: its code's referral (with `referrals`), window and points
     /// programs.
     fn order(
@@ -546,11 +561,7 @@ impl<'c> Engine<'c> {
             row.key.as_str(),
             row.cancelled,
         );
-        let coded = row
-            .code_id
-            .filter(|_| row.code_ok)
-            .and_then(|c| self.codes.get(&c).copied().map(|x| (c, x)))
-            .filter(|_| referrals);
+        let coded = self.code_of(row).filter(|_| referrals);
         if cancelled {
             if let Some((_, (program_id, member_id))) = coded {
                 self.skip(&o.order_id, program_id, Some(member_id), "order cancelled")?;

@@ -24,12 +24,8 @@ const ALL_OF_CODE: &str =
 const FIRST_RETURN: &str =
     "(SELECT MIN(r.returned_at) FROM returns r WHERE r.order_id = o.order_id)";
 
-/// A customer's first order through a code of program ?2 (any time): (ordered_at, code, owner).
-const FIRST_REFERRED: &str = "SELECT o.ordered_at, c.id, c.member_id
-     FROM orders o JOIN codes c ON c.id = o.code_id
-     WHERE o.customer_key = ?1 AND c.program_id = ?2
-       AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0
-     ORDER BY o.ordered_at, o.id LIMIT 1";
+/// A customer's first order through a code of program ?2, at any time.
+const FIRST_REFERRED: &str = first_referred_sql!("");
 
 /// A customer's undecided, not cancelled orders placed after ?2, in time order.
 const LATER_ORDERS: &str = "SELECT {COLUMNS} FROM orders
@@ -61,8 +57,9 @@ struct Queue {
 }
 
 impl Queue {
-    fn push(&mut self, row: OrderRow, window_code: i64) -> Result<()> {
-        let (at, id) = (secs(&row.ordered_at)?, row.id);
+    /// Queues an order placed at `at` (Unix seconds).
+    fn push(&mut self, row: OrderRow, at: i64, window_code: i64) {
+        let id = row.id;
         let index = if self.rows.len() < self.held {
             self.rows.push(row);
             self.rows.len() - 1
@@ -75,7 +72,6 @@ impl Queue {
             window_code,
             row: index,
         });
-        Ok(())
     }
 }
 
@@ -130,10 +126,11 @@ impl Engine<'_> {
                 let mut rows = stmt.query([code])?;
                 while let Some(r) = rows.next()? {
                     let row = OrderRow::read(r)?;
+                    let at = secs(&row.ordered_at)?;
                     if referral && !row.cancelled {
                         let first_return: Option<String> = r.get(14)?;
                         let order = CodeOrder {
-                            at: secs(&row.ordered_at)?,
+                            at,
                             email: key_hash(&row.customer_email),
                             counted: row.code_ok && !row.history_only,
                             first_return: first_return
@@ -148,7 +145,7 @@ impl Engine<'_> {
                         customers.insert(row.key.clone());
                     }
                     if undecided(&row) {
-                        queue.push(row, 0)?;
+                        queue.push(row, at, 0);
                     }
                 }
             }
@@ -173,7 +170,8 @@ impl Engine<'_> {
                         while let Some(r) = rows.next()? {
                             let row = OrderRow::read(r)?;
                             if !self.carries_code_of(&row, program) {
-                                queue.push(row, first.1)?;
+                                let at = secs(&row.ordered_at)?;
+                                queue.push(row, at, first.1);
                             }
                         }
                     }
@@ -215,10 +213,7 @@ impl Engine<'_> {
 
     /// Whether the order carries a valid code of the program (then its code's owner settles it).
     fn carries_code_of(&self, row: &OrderRow, program: i64) -> bool {
-        row.code_ok
-            && row
-                .code_id
-                .and_then(|c| self.codes.get(&c))
-                .is_some_and(|&(pid, _)| pid == program)
+        self.code_of(row)
+            .is_some_and(|(_, (pid, _))| pid == program)
     }
 }
