@@ -354,3 +354,79 @@ fn a_window_starts_after_the_first_referred_order_in_bulk_and_per_order() {
         );
     }
 }
+
+/// A first-order-only program: two orders of one customer (one mailbox under two spellings)
+/// placed in the same second are both first orders (nothing was ordered strictly earlier); an
+/// order a second later is not, nor is one after a history-only or cancelled order. Big runs
+/// answer this from one walk of the customer index, per-order runs with a look-up each.
+#[test]
+fn a_first_order_is_one_with_nothing_strictly_earlier_in_bulk_and_per_order() {
+    for bulk in [None, Some(0)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut fx = Fx::new(&dir.path().join("f.db"), "SAR", "UTC");
+        let p = fx.program(
+            "Friends",
+            "referral",
+            "reward_kind = 'fixed', reward_value = 1000, hold_days = 0",
+        );
+        let (m1, m2) = (
+            fx.member("m1@example.com", None),
+            fx.member("m2@example.com", None),
+        );
+        fx.code("ONE", p, m1);
+        fx.code("TWO", p, m2);
+        fx.order(
+            "T1",
+            "jo.e@gmail.com",
+            10000,
+            "2026-01-05T10:00:00Z",
+            Some("ONE"),
+        );
+        fx.order(
+            "T2",
+            "joe+x@gmail.com",
+            10000,
+            "2026-01-05T10:00:00Z",
+            Some("TWO"),
+        );
+        fx.order(
+            "T3",
+            "joe@gmail.com",
+            10000,
+            "2026-01-05T10:00:01Z",
+            Some("TWO"),
+        );
+        fx.order("H1", "h@x.com", 10000, "2026-01-04T10:00:00Z", None);
+        fx.conn
+            .execute(
+                "UPDATE orders SET history_only = 1 WHERE order_id = 'H1'",
+                [],
+            )
+            .unwrap();
+        fx.order("H2", "h@x.com", 10000, "2026-01-05T10:00:00Z", Some("ONE"));
+        fx.order("C1", "c@x.com", 10000, "2026-01-03T10:00:00Z", None);
+        fx.conn
+            .execute("UPDATE orders SET cancelled = 1 WHERE order_id = 'C1'", [])
+            .unwrap();
+        fx.order("C2", "c@x.com", 10000, "2026-01-05T10:00:00Z", Some("TWO"));
+        fx.order("N1", "d@x.com", 10000, "2026-01-06T10:00:00Z", Some("ONE"));
+        settle_with(&mut fx, at(60 * 24), bulk);
+        let strings = |sql: &str| -> Vec<String> {
+            let mut stmt = fx.conn.prepare(sql).unwrap();
+            stmt.query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let earned = strings("SELECT order_id FROM ledger WHERE kind = 'accrual' ORDER BY 1");
+        assert_eq!(earned, ["N1", "T1", "T2"], "bulk threshold {bulk:?}");
+        let skipped = strings("SELECT order_id || ': ' || reason FROM reward_skips ORDER BY 1");
+        assert_eq!(skipped.len(), 3, "bulk threshold {bulk:?}: {skipped:?}");
+        assert!(
+            skipped
+                .iter()
+                .all(|s| s.ends_with("the customer had ordered before")),
+            "bulk threshold {bulk:?}: {skipped:?}"
+        );
+    }
+}

@@ -44,6 +44,7 @@ macro_rules! first_referred_sql {
     };
 }
 
+mod first_orders;
 mod load;
 mod points;
 mod referrers;
@@ -132,6 +133,8 @@ pub struct Engine<'c> {
     /// Big runs: the orders of each referral code of the owner being settled (`referrers`), in
     /// time order, for the fraud signals.
     code_orders: HashMap<i64, Vec<CodeOrder>>,
+    /// Big runs of mostly new orders: which orders are their customer's first.
+    first_orders: Option<first_orders::FirstOrders>,
     /// Above this many undecided orders lookups are loaded in bulk (tests lower it to compare).
     pub bulk_threshold: i64,
     /// Size of the member cache (tests lower it to compare).
@@ -248,6 +251,7 @@ impl<'c> Engine<'c> {
             first_referred: HashMap::new(),
             bulk: false,
             code_orders: HashMap::new(),
+            first_orders: None,
             bulk_threshold: BULK_ORDERS,
             member_cache: MEMBER_CACHE,
             held_orders: referrers::HELD_ORDERS,
@@ -569,7 +573,7 @@ impl<'c> Engine<'c> {
             return Ok(());
         }
         if let Some((code_id, (program_id, owner_id))) = coded {
-            self.referral(&o, key, code_id, program_id, owner_id, ordered_at)?;
+            self.referral(row, &o, code_id, program_id, owner_id)?;
         }
         for &pid in window_programs {
             if coded.is_some_and(|(_, (p, _))| p == pid) {
@@ -577,7 +581,7 @@ impl<'c> Engine<'c> {
             }
             let first = self.first_referred(pid, key, ordered_at, true)?;
             if let Some((_, code_id, owner_id)) = first {
-                self.referral(&o, key, code_id, pid, owner_id, ordered_at)?;
+                self.referral(row, &o, code_id, pid, owner_id)?;
             }
         }
         for &pid in points_programs {
@@ -588,13 +592,13 @@ impl<'c> Engine<'c> {
 
     fn referral(
         &mut self,
+        row: &OrderRow,
         o: &Order,
-        key: &str,
         code_id: i64,
         program_id: i64,
         owner_id: i64,
-        ordered_at: &str,
     ) -> Result<()> {
+        let (key, ordered_at) = (row.key.as_str(), row.ordered_at.as_str());
         let Some(owner) = self.member_by_id(owner_id)? else {
             return Ok(());
         };
@@ -614,9 +618,12 @@ impl<'c> Engine<'c> {
         };
         let c = self.conn;
         if p.first_order_only {
-            f.ordered_before = c
-                .prepare_cached(SQL_ORDERED_BEFORE)?
-                .query_row(params![key, ordered_at], |r| r.get(0))?;
+            f.ordered_before = match &self.first_orders {
+                Some(first) => first.ordered_before(row.id),
+                None => c
+                    .prepare_cached(SQL_ORDERED_BEFORE)?
+                    .query_row(params![key, ordered_at], |r| r.get(0))?,
+            };
         }
         if p.cap_count.is_some() || p.cap_amount_minor.is_some() {
             (f.month_count, f.month_amount_minor) =

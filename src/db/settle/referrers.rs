@@ -11,6 +11,7 @@
 //! whose first referred order in the program came through one of those codes, read from the
 //! customer index. Only one owner's look-ups are held at a time.
 
+use super::first_orders::FirstOrders;
 use super::{CodeOrder, Engine, ORDER_COLUMNS, OrderRow, Result, State, key_hash, secs};
 use crate::core::rules::ProgramKind;
 use rusqlite::{OptionalExtension, params};
@@ -90,6 +91,9 @@ impl Engine<'_> {
             .collect();
         groups.sort_unstable_by_key(|(_, codes)| codes[0]);
         let conn = self.conn;
+        if self.first_orders.is_none() && self.walk_first_orders(state, &groups)? {
+            self.first_orders = Some(FirstOrders::load(conn)?);
+        }
         let all_of_code = |referral: bool| {
             ALL_OF_CODE.replace("{COLUMNS}", ORDER_COLUMNS).replace(
                 "{FIRST_RETURN}",
@@ -194,21 +198,33 @@ impl Engine<'_> {
                     self.order(row, true, &[], &[])?;
                 } else {
                     let o = row.order()?;
-                    self.referral(
-                        &o,
-                        &row.key,
-                        p.window_code,
-                        program,
-                        member,
-                        &row.ordered_at,
-                    )?;
+                    self.referral(row, &o, p.window_code, program, member)?;
                 }
             }
             self.referred.remove(&(member, program));
             self.first_referred.remove(&program);
         }
         self.code_orders.clear();
+        self.first_orders = None;
         Ok(())
+    }
+
+    /// Whether a first-order-only program will judge enough orders that walking every order
+    /// once ([`FirstOrders`]) beats a look-up per order: when at least a tenth of the orders
+    /// are new since the last run (a first settle: all of them).
+    fn walk_first_orders(&self, state: &State, groups: &[((i64, i64), Vec<i64>)]) -> Result<bool> {
+        let judged = groups.iter().any(|((_, program), _)| {
+            self.programs
+                .get(program)
+                .is_some_and(|p| p.kind != ProgramKind::Points && p.first_order_only)
+        });
+        if !judged {
+            return Ok(false);
+        }
+        let max: i64 = self
+            .conn
+            .query_row("SELECT IFNULL(MAX(id), 0) FROM orders", [], |r| r.get(0))?;
+        Ok((max - state.max_order).saturating_mul(10) >= max)
     }
 
     /// Whether the order carries a valid code of the program (then its code's owner settles it).

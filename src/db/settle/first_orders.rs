@@ -1,0 +1,57 @@
+//! Settle, big runs: which orders are their customer's first, from one walk of the customer
+//! index instead of a look-up per referral order.
+//!
+//! A first-order-only program asks, for each order it judges, whether the customer (canonical
+//! mailbox, `orders.customer_key`) ordered anything strictly earlier. That holds unless the
+//! order was placed in the same second as the customer's earliest order. A first settle of 1M
+//! orders asked 150,000 times, each a random probe of the index (about 1.2 s on the bench
+//! machine); walking the index once in its own order costs about 0.25 s, and the answer for
+//! every order fits in one bit per row id (1M orders: 125 KiB).
+
+use super::Result;
+use rusqlite::Connection;
+
+/// The row ids of the orders placed in the same second as their customer's earliest order.
+pub(super) struct FirstOrders {
+    bits: Vec<u64>,
+}
+
+impl FirstOrders {
+    /// Walks every order by customer and time (`orders_customer_key`, read in its own order).
+    pub(super) fn load(conn: &Connection) -> Result<FirstOrders> {
+        let max: i64 = conn.query_row("SELECT IFNULL(MAX(id), 0) FROM orders", [], |r| r.get(0))?;
+        let mut bits = vec![0u64; usize::try_from(max).unwrap_or(0) / 64 + 1];
+        let mut stmt = conn.prepare(
+            "SELECT id, customer_key, ordered_at FROM orders INDEXED BY orders_customer_key
+             ORDER BY customer_key, ordered_at",
+        )?;
+        let mut rows = stmt.query([])?;
+        let (mut key, mut earliest) = (Vec::new(), Vec::new());
+        while let Some(r) = rows.next()? {
+            let text = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_bytes()?));
+            let (k, at) = (text(1)?, text(2)?);
+            if k != key.as_slice() {
+                key.clear();
+                key.extend_from_slice(k);
+                earliest.clear();
+                earliest.extend_from_slice(at);
+            } else if at != earliest.as_slice() {
+                continue;
+            }
+            let id: i64 = r.get(0)?;
+            if let Some(word) = usize::try_from(id).ok().and_then(|i| bits.get_mut(i / 64)) {
+                *word |= 1 << (id % 64);
+            }
+        }
+        Ok(FirstOrders { bits })
+    }
+
+    /// Whether the customer of order `id` had ordered before it (any order, strictly earlier).
+    pub(super) fn ordered_before(&self, id: i64) -> bool {
+        let first = usize::try_from(id)
+            .ok()
+            .and_then(|i| self.bits.get(i / 64))
+            .is_some_and(|word| word & (1 << (id % 64)) != 0);
+        !first
+    }
+}
