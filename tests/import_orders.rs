@@ -338,6 +338,64 @@ fn reimporting_inserts_nothing_and_says_so() {
     assert_eq!(list[0]["imported_at"], "2026-03-31T12:00:00Z");
 }
 
+/// `n`'s row of a generated export (`amount` in halalas).
+fn export_row(n: usize, amount: u32) -> String {
+    format!(
+        "G{n},c{n}@example.com,{}.{:02},SAR,2026-01-{:02}T10:00:00\n",
+        amount / 100,
+        amount % 100,
+        1 + n % 28
+    )
+}
+
+/// A re-import reads stored orders ahead in the order they were stored while the file keeps
+/// to it (more than one read-ahead of 512 here), and looks up any order that breaks it: a
+/// changed row in the middle is still a conflict naming its first line, moved and repeated
+/// rows are duplicates, a new row in the middle is inserted.
+#[test]
+fn reimporting_a_longer_reordered_export_sorts_every_row() {
+    let env = setup();
+    let header = "order_id,customer_email,amount,currency,ordered_at\n";
+    let first: String = (1..=1200).map(|n| export_row(n, 1000 + n as u32)).collect();
+    let f1 = env.write("first.csv", &format!("{header}{first}"));
+    let (code, v, err) = import(&env, &["orders", f1.to_str().unwrap()]);
+    assert_eq!((code, v["inserted"].as_i64()), (0, Some(1200)), "{err}");
+    let mut second = String::from(header);
+    for n in (1..=1200).filter(|n| !(100..=105).contains(n)) {
+        if n == 300 {
+            second.push_str("NEW1,new@example.com,5.00,SAR,2026-01-03T10:00:00\n");
+        }
+        let amount = if n == 700 { 99 } else { 1000 + n as u32 };
+        second.push_str(&export_row(n, amount));
+    }
+    for n in (100..=105).chain([10]) {
+        second.push_str(&export_row(n, 1000 + n as u32));
+    }
+    let f2 = env.write("second.csv", &second);
+    for (run, inserted, duplicates) in [(1, 1, 1200), (2, 0, 1201)] {
+        let (code, v, err) = import(&env, &["orders", f2.to_str().unwrap()]);
+        assert_eq!(code, 3, "run {run}: {err}");
+        assert_eq!(v["rows"], 1202, "run {run}");
+        assert_eq!(v["inserted"], inserted, "run {run}");
+        assert_eq!(v["duplicates"], duplicates, "run {run}");
+        assert_eq!(v["conflicts"], 1, "run {run}");
+        assert!(
+            err.contains(
+                "order id G700 already imported with different data (import #1, line 701)"
+            ),
+            "run {run}: {err}"
+        );
+    }
+    assert_eq!(count(&env, "SELECT COUNT(*) FROM orders"), 1201);
+    assert_eq!(
+        count(
+            &env,
+            "SELECT amount_minor FROM orders WHERE order_id = 'G700'"
+        ),
+        1700
+    );
+}
+
 #[test]
 fn same_order_id_with_different_data_is_a_conflict_and_the_stored_row_is_kept() {
     let env = setup();

@@ -205,15 +205,30 @@ impl fmt::Display for Money {
 }
 
 /// Formats minor units as a decimal string in major units with exactly `exponent` decimals.
+/// (Written digit by digit: an import formats every row's amount for its row hash, and
+/// `format!` with padding took 5% of a re-import of 1M orders.)
 pub fn format_minor(minor: i64, currency: Currency) -> String {
-    let exp = currency.exponent as usize;
-    let sign = if minor < 0 { "-" } else { "" };
-    let abs = minor.unsigned_abs();
-    if exp == 0 {
-        return format!("{sign}{abs}");
+    let exp = usize::from(currency.exponent);
+    // Digits from the right: u64::MAX has 20, plus a point, zeros up to the exponent, a sign.
+    let mut buf = [0u8; 48];
+    let mut at = buf.len();
+    let mut rest = minor.unsigned_abs();
+    let mut written = 0;
+    while rest > 0 || written <= exp {
+        if written == exp && exp > 0 {
+            at -= 1;
+            buf[at] = b'.';
+        }
+        at -= 1;
+        buf[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        written += 1;
     }
-    let scale = 10u64.pow(exp as u32);
-    format!("{sign}{}.{:0exp$}", abs / scale, abs % scale)
+    if minor < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    String::from_utf8_lossy(&buf[at..]).into_owned()
 }
 
 /// Maps Arabic-Indic and Eastern Arabic-Indic digits (and the Arabic decimal and thousands
@@ -534,6 +549,21 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn format_minor_writes_what_the_formatter_would(minor in any::<i64>(),
+                                                        idx in 0usize..CURRENCIES.len()) {
+            let c = cur(CURRENCIES[idx].0);
+            let exp = usize::from(c.exponent);
+            let (sign, abs) = (if minor < 0 { "-" } else { "" }, minor.unsigned_abs());
+            let scale = 10u64.pow(exp as u32);
+            let want = if exp == 0 {
+                format!("{sign}{abs}")
+            } else {
+                format!("{sign}{}.{:0exp$}", abs / scale, abs % scale)
+            };
+            prop_assert_eq!(format_minor(minor, c), want);
+        }
+
         #[test]
         fn format_then_parse_round_trips(minor in any::<i64>().prop_filter("no MIN", |m| *m != i64::MIN),
                                          idx in 0usize..CURRENCIES.len()) {
