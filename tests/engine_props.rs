@@ -268,17 +268,23 @@ fn rows(fx: &Fx, sql: &str) -> Vec<String> {
     out
 }
 
+/// A shop with one referral program, "Friends": 10.00 SAR per new customer, no hold.
+fn friends_shop(dir: &tempfile::TempDir) -> (Fx, i64) {
+    let fx = Fx::new(&dir.path().join("f.db"), "SAR", "UTC");
+    let p = fx.program(
+        "Friends",
+        "referral",
+        "reward_kind = 'fixed', reward_value = 1000, hold_days = 0",
+    );
+    (fx, p)
+}
+
 /// The bulk path of big runs holds the same suspicious rewards as the per-order queries.
 #[test]
 fn bulk_and_per_order_fraud_signals_agree() {
     for bulk in [None, Some(0)] {
         let dir = tempfile::tempdir().unwrap();
-        let mut fx = Fx::new(&dir.path().join("f.db"), "SAR", "UTC");
-        let p = fx.program(
-            "Friends",
-            "referral",
-            "reward_kind = 'fixed', reward_value = 1000, hold_days = 0",
-        );
+        let (mut fx, p) = friends_shop(&dir);
         let leaky = fx.member("leaky@example.com", None);
         fx.code("LEAK", p, leaky);
         for i in 1..=7 {
@@ -363,12 +369,7 @@ fn a_window_starts_after_the_first_referred_order_in_bulk_and_per_order() {
 fn a_first_order_is_one_with_nothing_strictly_earlier_in_bulk_and_per_order() {
     for bulk in [None, Some(0)] {
         let dir = tempfile::tempdir().unwrap();
-        let mut fx = Fx::new(&dir.path().join("f.db"), "SAR", "UTC");
-        let p = fx.program(
-            "Friends",
-            "referral",
-            "reward_kind = 'fixed', reward_value = 1000, hold_days = 0",
-        );
+        let (mut fx, p) = friends_shop(&dir);
         let (m1, m2) = (
             fx.member("m1@example.com", None),
             fx.member("m2@example.com", None),
