@@ -396,6 +396,50 @@ fn reimporting_a_longer_reordered_export_sorts_every_row() {
     );
 }
 
+/// Files that keep leaving the stored order (stored orders alternating with new ones, runs of
+/// three with gaps, and the same backwards) sort every row as a plain look-up would; a changed
+/// row met just after a skip forward is a conflict naming its first line.
+#[test]
+fn reimporting_exports_that_leave_the_stored_order_sorts_every_row() {
+    let env = setup();
+    let header = "order_id,customer_email,amount,currency,ordered_at\n";
+    let stored: String = (1..=1200).map(|n| export_row(n, 1000 + n as u32)).collect();
+    let f = env.write("stored.csv", &format!("{header}{stored}"));
+    import(&env, &["orders", f.to_str().unwrap()]);
+    let alternating: String = (1..=1200)
+        .map(|n| {
+            let new = format!("N{n},n{n}@example.com,1.00,SAR,2026-01-02T10:00:00\n");
+            export_row(n, 1000 + n as u32) + &new
+        })
+        .collect();
+    let triples: Vec<usize> = (1..=1200).filter(|n| n % 5 < 3).collect();
+    let row = |n: usize| export_row(n, if n == 606 { 7 } else { 1000 + n as u32 });
+    let forwards: String = triples.iter().map(|&n| row(n)).collect();
+    let backwards: String = triples.iter().rev().map(|&n| row(n)).collect();
+    for (name, body, rows, inserted, duplicates, conflicts) in [
+        ("alternating.csv", alternating, 2400, 1200, 1200, 0),
+        ("forwards.csv", forwards, 720, 0, 719, 1),
+        ("backwards.csv", backwards, 720, 0, 719, 1),
+    ] {
+        let f = env.write(name, &format!("{header}{body}"));
+        let (code, v, err) = import(&env, &["orders", f.to_str().unwrap()]);
+        assert_eq!(code, if conflicts == 0 { 0 } else { 3 }, "{name}: {err}");
+        assert_eq!(v["rows"], rows, "{name}");
+        assert_eq!(v["inserted"], inserted, "{name}");
+        assert_eq!(v["duplicates"], duplicates, "{name}");
+        assert_eq!(v["conflicts"], conflicts, "{name}");
+        if conflicts > 0 {
+            assert!(
+                err.contains(
+                    "order id G606 already imported with different data (import #1, line 607)"
+                ),
+                "{name}: {err}"
+            );
+        }
+    }
+    assert_eq!(count(&env, "SELECT COUNT(*) FROM orders"), 2400);
+}
+
 #[test]
 fn same_order_id_with_different_data_is_a_conflict_and_the_stored_row_is_kept() {
     let env = setup();

@@ -196,8 +196,13 @@ const KNOWN_ORDER: &str =
 const STORED_AFTER: &str = "SELECT id, order_id, import_id, source_line, row_hash FROM orders
      WHERE id > ?1 ORDER BY id LIMIT ?2";
 
-/// How many stored orders [`OrderStmts::known`] reads ahead at a time.
-const READ_AHEAD: i64 = 512;
+/// How many stored orders [`OrderStmts::known`] reads ahead: the first read after a run of
+/// [`RUN_BEFORE_READING`] finds, then twice as many each time the file uses them all up.
+const FIRST_READ: i64 = 4;
+const MOST_READ: i64 = 512;
+/// Stored orders found at consecutive row ids before reading ahead: a file that meets stored
+/// orders in pairs (every other one, say) reads nothing ahead.
+const RUN_BEFORE_READING: u32 = 3;
 
 /// An order already stored, seen again by an import.
 #[derive(Debug, Clone)]
@@ -222,11 +227,15 @@ pub struct OrderStmts<'c> {
     insert: rusqlite::CachedStatement<'c>,
     known: rusqlite::CachedStatement<'c>,
     after: rusqlite::CachedStatement<'c>,
-    /// The stored orders that follow the last one found, while the file meets stored orders
-    /// in the order they were stored (a re-import of an export, or of a longer one).
+    /// Stored orders following the last one found, while the file meets stored orders in the
+    /// order they were stored (a re-import of an export, or of a longer one).
     ahead: VecDeque<Ahead>,
     /// Row id of the last stored order found.
     last_found: i64,
+    /// Stored orders found so far at consecutive row ids, the last one included.
+    run: u32,
+    /// How many stored orders the next read ahead reads.
+    read_size: i64,
 }
 
 impl<'c> OrderStmts<'c> {
@@ -237,6 +246,8 @@ impl<'c> OrderStmts<'c> {
             after: conn.prepare_cached(STORED_AFTER)?,
             ahead: VecDeque::new(),
             last_found: -1,
+            run: 0,
+            read_size: FIRST_READ,
         })
     }
 
@@ -266,28 +277,27 @@ impl<'c> OrderStmts<'c> {
 
     /// Looks an order up by the shop's order id, comparing its row hash with `row_hash`.
     ///
-    /// Once two orders in a row are found at consecutive row ids, the next stored orders are
-    /// read ahead in row id order and matched without a look-up while the file keeps to that
-    /// order: a re-import of 1M orders walks the table once instead of probing the order id
-    /// index a million times at random. Any other order id is looked up as before.
+    /// After a few stored orders found at consecutive row ids, the next stored orders are read
+    /// ahead in row id order, and the file's next order ids are matched against them without a
+    /// look-up: a re-import of 1M orders walks the table once instead of probing the order id
+    /// index a million times at random. An order id that is not next is looked up as before:
+    /// a new order leaves what was read ahead in place, a stored order further on skips to it,
+    /// any other drops it. Reads start small and grow only while the file uses them up, so a
+    /// file that keeps leaving the stored order reads little for nothing.
     pub fn known(
         &mut self,
         order_id: &str,
         row_hash: &str,
     ) -> rusqlite::Result<Option<KnownOrder>> {
-        if let Some(next) = self.ahead.pop_front() {
-            if next.order_id == order_id {
-                self.last_found = next.id;
-                if self.ahead.is_empty() {
-                    self.read_ahead()?;
-                }
-                return Ok(Some(KnownOrder {
-                    import_id: next.import_id,
-                    source_line: next.source_line,
-                    same_data: next.row_hash == row_hash,
-                }));
-            }
-            self.ahead.clear();
+        if self.ahead.front().is_some_and(|a| a.order_id == order_id)
+            && let Some(next) = self.ahead.pop_front()
+        {
+            self.found(next.id)?;
+            return Ok(Some(KnownOrder {
+                import_id: next.import_id,
+                source_line: next.source_line,
+                same_data: next.row_hash == row_hash,
+            }));
         }
         let found = self
             .known
@@ -305,17 +315,33 @@ impl<'c> OrderStmts<'c> {
         let Some((known, id)) = found else {
             return Ok(None);
         };
-        let follows = id == self.last_found + 1;
-        self.last_found = id;
-        if follows {
-            self.read_ahead()?;
+        let ahead_of_it = |a: &VecDeque<Ahead>| a.front().is_some_and(|f| f.id <= id);
+        let within = ahead_of_it(&self.ahead) && self.ahead.back().is_some_and(|b| b.id >= id);
+        if within {
+            while ahead_of_it(&self.ahead) {
+                self.ahead.pop_front();
+            }
+        } else {
+            self.ahead.clear();
         }
+        self.read_size = FIRST_READ;
+        self.found(id)?;
         Ok(Some(known))
     }
 
-    /// Reads the stored orders after the last one found.
-    fn read_ahead(&mut self) -> rusqlite::Result<()> {
-        let mut rows = self.after.query(params![self.last_found, READ_AHEAD])?;
+    /// Notes the stored order found at row `id`, and reads ahead when the file is keeping to
+    /// the stored order and nothing read ahead is left.
+    fn found(&mut self, id: i64) -> rusqlite::Result<()> {
+        self.run = if id == self.last_found + 1 {
+            self.run.saturating_add(1)
+        } else {
+            1
+        };
+        self.last_found = id;
+        if !self.ahead.is_empty() || self.run < RUN_BEFORE_READING {
+            return Ok(());
+        }
+        let mut rows = self.after.query(params![id, self.read_size])?;
         while let Some(r) = rows.next()? {
             self.ahead.push_back(Ahead {
                 id: r.get(0)?,
@@ -325,6 +351,7 @@ impl<'c> OrderStmts<'c> {
                 row_hash: r.get(4)?,
             });
         }
+        self.read_size = (self.read_size * 2).min(MOST_READ);
         Ok(())
     }
 }
