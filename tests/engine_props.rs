@@ -411,6 +411,14 @@ fn a_first_order_is_one_with_nothing_strictly_earlier_in_bulk_and_per_order() {
             .unwrap();
         fx.order("C2", "c@x.com", 10000, "2026-01-05T10:00:00Z", Some("TWO"));
         fx.order("N1", "d@x.com", 10000, "2026-01-06T10:00:00Z", Some("ONE"));
+        fx.order("E1", "e@x.com", 10000, "2026-01-07T10:00:00Z", Some("TWO"));
+        // A key the importer never writes, walked first: still a customer of its own.
+        fx.conn
+            .execute(
+                "UPDATE orders SET customer_key = '' WHERE order_id = 'N1'",
+                [],
+            )
+            .unwrap();
         settle_with(&mut fx, at(60 * 24), bulk);
         let strings = |sql: &str| -> Vec<String> {
             let mut stmt = fx.conn.prepare(sql).unwrap();
@@ -420,7 +428,7 @@ fn a_first_order_is_one_with_nothing_strictly_earlier_in_bulk_and_per_order() {
                 .collect()
         };
         let earned = strings("SELECT order_id FROM ledger WHERE kind = 'accrual' ORDER BY 1");
-        assert_eq!(earned, ["N1", "T1", "T2"], "bulk threshold {bulk:?}");
+        assert_eq!(earned, ["E1", "N1", "T1", "T2"], "bulk threshold {bulk:?}");
         let skipped = strings("SELECT order_id || ': ' || reason FROM reward_skips ORDER BY 1");
         assert_eq!(skipped.len(), 3, "bulk threshold {bulk:?}: {skipped:?}");
         assert!(

@@ -26,13 +26,14 @@ impl FirstOrders {
              ORDER BY customer_key, ordered_at",
         )?;
         let mut rows = stmt.query([])?;
-        let (mut key, mut earliest) = (Vec::new(), Vec::new());
+        // The customer being walked (None before the first, so that an empty key is a
+        // customer too) and their earliest time.
+        let (mut key, mut earliest): (Option<Vec<u8>>, Vec<u8>) = (None, Vec::new());
         while let Some(r) = rows.next()? {
             let text = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_bytes()?));
             let (k, at) = (text(1)?, text(2)?);
-            if k != key.as_slice() {
-                key.clear();
-                key.extend_from_slice(k);
+            if key.as_deref() != Some(k) {
+                key = Some(k.to_vec());
                 earliest.clear();
                 earliest.extend_from_slice(at);
             } else if at != earliest.as_slice() {
