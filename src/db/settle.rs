@@ -419,13 +419,7 @@ impl<'c> Engine<'c> {
         // A big run on a small ledger (a first settle) writes its rows without the ledger
         // indexes the orders phase never reads, and builds them once at the end of it (1M
         // orders: 2.2 s less).
-        let small_ledger = || -> Result<bool> {
-            let rows: i64 =
-                self.conn
-                    .query_row("SELECT IFNULL(MAX(id), 0) FROM ledger", [], |r| r.get(0))?;
-            Ok(rows <= self.bulk_threshold)
-        };
-        let deferred = if self.bulk && small_ledger()? {
+        let deferred = if self.bulk && max_id(self.conn, "ledger")? <= self.bulk_threshold {
             drop_indexes(self.conn, DEFERRABLE)?
         } else {
             Vec::new()
@@ -446,13 +440,7 @@ impl<'c> Engine<'c> {
             |r| r.get(0),
         )?;
         if a >= state.as_of {
-            let max = |t: &str| -> Result<i64> {
-                Ok(self.conn.query_row(
-                    &format!("SELECT IFNULL(MAX(id), 0) FROM {t}"),
-                    [],
-                    |r| r.get(0),
-                )?)
-            };
+            let max = |t: &str| max_id(self.conn, t);
             let (o, r, act, l) = (
                 max("orders")?,
                 max("returns")?,
@@ -883,6 +871,16 @@ impl OrderRow {
             history_only: r.get::<_, i64>(13)? != 0,
         })
     }
+}
+
+/// The largest row id of a table (cheap; 0 when empty): how many rows it holds, near enough
+/// to decide how to settle, and the watermark `settle_state` keeps.
+fn max_id(conn: &Connection, table: &str) -> Result<i64> {
+    Ok(conn.query_row(
+        &format!("SELECT IFNULL(MAX(id), 0) FROM {table}"),
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// (ledger id, member, program, currency, amount, points, available_at) of a reward row.

@@ -17,10 +17,10 @@ pub(super) struct FirstOrders {
 }
 
 impl FirstOrders {
-    /// Walks every order by customer and time (`orders_customer_key`, read in its own order).
-    pub(super) fn load(conn: &Connection) -> Result<FirstOrders> {
-        let max: i64 = conn.query_row("SELECT IFNULL(MAX(id), 0) FROM orders", [], |r| r.get(0))?;
-        let mut bits = vec![0u64; usize::try_from(max).unwrap_or(0) / 64 + 1];
+    /// Walks every order by customer and time (`orders_customer_key`, read in its own order);
+    /// `max_id`: the largest order row id, which sizes the bits.
+    pub(super) fn load(conn: &Connection, max_id: i64) -> Result<FirstOrders> {
+        let mut bits = vec![0u64; usize::try_from(max_id).unwrap_or(0) / 64 + 1];
         let mut stmt = conn.prepare(
             "SELECT id, customer_key, ordered_at FROM orders INDEXED BY orders_customer_key
              ORDER BY customer_key, ordered_at",

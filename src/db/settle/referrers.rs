@@ -12,7 +12,7 @@
 //! customer index. Only one owner's look-ups are held at a time.
 
 use super::first_orders::FirstOrders;
-use super::{CodeOrder, Engine, ORDER_COLUMNS, OrderRow, Result, State, key_hash, secs};
+use super::{CodeOrder, Engine, ORDER_COLUMNS, OrderRow, Result, State, key_hash, max_id, secs};
 use crate::core::rules::ProgramKind;
 use rusqlite::{OptionalExtension, params};
 use std::collections::{HashMap, HashSet};
@@ -91,8 +91,13 @@ impl Engine<'_> {
             .collect();
         groups.sort_unstable_by_key(|(_, codes)| codes[0]);
         let conn = self.conn;
-        if self.first_orders.is_none() && self.walk_first_orders(state, &groups)? {
-            self.first_orders = Some(FirstOrders::load(conn)?);
+        if self.first_orders.is_none() && self.judges_first_orders(&groups) {
+            // Walking every order once beats a look-up per order when at least a tenth of the
+            // orders are new since the last run (a first settle: all of them).
+            let stored = max_id(conn, "orders")?;
+            if (stored - state.max_order).saturating_mul(10) >= stored {
+                self.first_orders = Some(FirstOrders::load(conn, stored)?);
+            }
         }
         let all_of_code = |referral: bool| {
             ALL_OF_CODE.replace("{COLUMNS}", ORDER_COLUMNS).replace(
@@ -209,22 +214,13 @@ impl Engine<'_> {
         Ok(())
     }
 
-    /// Whether a first-order-only program will judge enough orders that walking every order
-    /// once ([`FirstOrders`]) beats a look-up per order: when at least a tenth of the orders
-    /// are new since the last run (a first settle: all of them).
-    fn walk_first_orders(&self, state: &State, groups: &[((i64, i64), Vec<i64>)]) -> Result<bool> {
-        let judged = groups.iter().any(|((_, program), _)| {
+    /// Whether a program of these owners rewards first orders only ([`FirstOrders`]).
+    fn judges_first_orders(&self, groups: &[((i64, i64), Vec<i64>)]) -> bool {
+        groups.iter().any(|((_, program), _)| {
             self.programs
                 .get(program)
                 .is_some_and(|p| p.kind != ProgramKind::Points && p.first_order_only)
-        });
-        if !judged {
-            return Ok(false);
-        }
-        let max: i64 = self
-            .conn
-            .query_row("SELECT IFNULL(MAX(id), 0) FROM orders", [], |r| r.get(0))?;
-        Ok((max - state.max_order).saturating_mul(10) >= max)
+        })
     }
 
     /// Whether the order carries a valid code of the program (then its code's owner settles it).
