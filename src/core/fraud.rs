@@ -4,7 +4,7 @@
 //! partners are expected to bring many customers. Each is judged on data up to the order's own
 //! time, so the same order is held (or not) whatever the as-of of the settle that sees it.
 
-use super::identity::{canonical_email, normalize_phone};
+use super::identity::{same_mailbox, same_phone};
 
 /// More than this many distinct customers using one referral code within 24 hours (this order
 /// included) looks like a code leaked to a coupon site.
@@ -33,14 +33,11 @@ pub fn is_self_referral(
     owner_email: &str,
     owner_phone: Option<&str>,
 ) -> bool {
-    if canonical_email(customer_email) == canonical_email(owner_email) {
+    if same_mailbox(customer_email, owner_email) {
         return true;
     }
-    match (
-        customer_phone.and_then(normalize_phone),
-        owner_phone.and_then(normalize_phone),
-    ) {
-        (Some(a), Some(b)) => a == b,
+    match (customer_phone, owner_phone) {
+        (Some(a), Some(b)) => same_phone(a, b),
         _ => false,
     }
 }
