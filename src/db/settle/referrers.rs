@@ -12,7 +12,9 @@
 //! customer index. Only one owner's look-ups are held at a time.
 
 use super::first_orders::FirstOrders;
-use super::{CodeOrder, Engine, ORDER_COLUMNS, OrderRow, Result, State, key_hash, max_id, secs};
+use super::{
+    CACHE_KIB, CodeOrder, Engine, ORDER_COLUMNS, OrderRow, Result, State, key_hash, max_id, secs,
+};
 use crate::core::rules::ProgramKind;
 use rusqlite::{OptionalExtension, params};
 use std::collections::{HashMap, HashSet};
@@ -35,6 +37,13 @@ const LATER_ORDERS: &str = "SELECT {COLUMNS} FROM orders
      ORDER BY ordered_at, id";
 
 const BY_ID: &str = "SELECT {COLUMNS} FROM orders WHERE id = ?1";
+
+/// Coded orders are read in one pass over the table when at least one order in this many
+/// carries a code (a random read per order costs about eight rows of a scan here).
+pub(super) const SCAN_SHARE: i64 = 8;
+
+/// Page cache while the coded orders are sorted (KiB): the sort's memory.
+const SORT_CACHE_KIB: i64 = 2 * 1024;
 
 /// At most this many of one owner's undecided orders are held whole (a few MiB); past it, an
 /// order is held as its id and read again when its turn comes.
@@ -76,6 +85,37 @@ impl Queue {
     }
 }
 
+/// One code owner in one program, and what reading their orders needs to know.
+struct Owner {
+    member: i64,
+    program: i64,
+    codes: Vec<i64>,
+    referral: bool,
+    window: bool,
+}
+
+/// What one read of an owner's orders gathers: the undecided orders, and (window programs) the
+/// customers they may have referred.
+struct Gathered {
+    queue: Queue,
+    customers: HashSet<String>,
+}
+
+/// Every coded order in one pass over the table, sorted by owner (`?` ranks from
+/// `temp.settle_owner_rank`), then time; with the first return for a referral code's orders.
+const ALL_CODED: &str = "SELECT {COLUMNS}, CASE WHEN g.referral THEN {FIRST_RETURN} END, g.rank
+     FROM orders o NOT INDEXED JOIN temp.settle_owner_rank g ON g.code_id = o.code_id
+     WHERE o.code_id IS NOT NULL ORDER BY g.rank, o.ordered_at, o.id";
+
+/// `ORDER_COLUMNS` qualified with a table alias.
+fn prefixed_columns(alias: &str) -> String {
+    ORDER_COLUMNS
+        .split(',')
+        .map(|c| format!("{alias}.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl Engine<'_> {
     pub(super) fn orders_by_referrer(
         &mut self,
@@ -91,14 +131,45 @@ impl Engine<'_> {
             .collect();
         groups.sort_unstable_by_key(|(_, codes)| codes[0]);
         let conn = self.conn;
+        let stored = max_id(conn, "orders")?;
         if self.first_orders.is_none() && self.judges_first_orders(&groups) {
             // Walking every order once beats a look-up per order when at least a tenth of the
             // orders are new since the last run (a first settle: all of them).
-            let stored = max_id(conn, "orders")?;
             if (stored - state.max_order).saturating_mul(10) >= stored {
                 self.first_orders = Some(FirstOrders::load(conn, stored)?);
             }
         }
+        let owners: Vec<Owner> = groups
+            .into_iter()
+            .map(|((member, program), codes)| Owner {
+                member,
+                program,
+                codes,
+                referral: self
+                    .programs
+                    .get(&program)
+                    .is_some_and(|p| p.kind == ProgramKind::Referral),
+                window: window_programs.contains(&program),
+            })
+            .collect();
+        let coded: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM orders INDEXED BY orders_code WHERE code_id IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        let settled = if coded > 0 && coded.saturating_mul(self.scan_share) >= stored {
+            self.owners_from_scan(a, state, &owners)
+        } else {
+            self.owners_from_index(a, state, &owners)
+        };
+        self.code_orders.clear();
+        self.first_orders = None;
+        settled
+    }
+
+    /// Reads each owner's orders with a query per code, from the (code_id, ordered_at) index:
+    /// a random read per order, cheapest while coded orders are few.
+    fn owners_from_index(&mut self, a: &str, state: &State, owners: &[Owner]) -> Result<()> {
         let all_of_code = |referral: bool| {
             ALL_OF_CODE.replace("{COLUMNS}", ORDER_COLUMNS).replace(
                 "{FIRST_RETURN}",
@@ -106,111 +177,189 @@ impl Engine<'_> {
             )
         };
         let (all_referral, all_other) = (all_of_code(true), all_of_code(false));
-        let later_orders = LATER_ORDERS.replace("{COLUMNS}", ORDER_COLUMNS);
-        let by_id = BY_ID.replace("{COLUMNS}", ORDER_COLUMNS);
-        let undecided = |r: &OrderRow| {
-            r.code_ok
-                && !r.history_only
-                && r.ordered_at.as_str() <= a
-                && (r.ordered_at > state.as_of || r.id > state.max_order)
-        };
-        for ((member, program), codes) in groups {
-            let referral = self
-                .programs
-                .get(&program)
-                .is_some_and(|p| p.kind == ProgramKind::Referral);
-            let window = window_programs.contains(&program);
-            // One read of the owner's orders: the fraud signals' lists (referral programs), the
-            // undecided orders, and (window programs) the customers they may have referred.
-            self.code_orders.clear();
-            let mut queue = Queue {
-                rows: Vec::new(),
-                pending: Vec::new(),
-                held: self.held_orders,
-            };
-            let mut customers: HashSet<String> = HashSet::new();
-            for &code in &codes {
-                let sql = if referral { &all_referral } else { &all_other };
-                let mut stmt = conn.prepare_cached(sql)?;
+        for owner in owners {
+            let mut gathered = self.gathered();
+            for &code in &owner.codes {
+                let sql = if owner.referral {
+                    &all_referral
+                } else {
+                    &all_other
+                };
+                let mut stmt = self.conn.prepare_cached(sql)?;
                 let mut rows = stmt.query([code])?;
                 while let Some(r) = rows.next()? {
                     let row = OrderRow::read(r)?;
-                    let at = secs(&row.ordered_at)?;
-                    if referral && !row.cancelled {
-                        let first_return: Option<String> = r.get(14)?;
-                        let order = CodeOrder {
-                            at,
-                            email: key_hash(&row.customer_email),
-                            counted: row.code_ok && !row.history_only,
-                            first_return: first_return
-                                .as_deref()
-                                .map(secs)
-                                .transpose()?
-                                .unwrap_or(i64::MAX),
-                        };
-                        self.code_orders.entry(code).or_default().push(order);
-                    }
-                    if window && row.code_ok && !row.cancelled && !row.history_only {
-                        customers.insert(row.key.clone());
-                    }
-                    if undecided(&row) {
-                        queue.push(row, at, 0);
-                    }
+                    self.gather(a, state, owner, code, row, r.get(14)?, &mut gathered)?;
                 }
             }
-            if window {
-                // The customers whose first referred order in the program came through one of
-                // the owner's codes: their later orders without a code of the program earn here.
-                let mut keys: Vec<String> = customers.into_iter().collect();
-                keys.sort_unstable();
-                let mut firsts: HashMap<String, (String, i64, i64)> = HashMap::new();
-                for key in keys {
-                    let first: Option<(String, i64, i64)> = conn
-                        .prepare_cached(FIRST_REFERRED)?
-                        .query_row(params![key, program], |r| {
-                            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                        })
-                        .optional()?;
-                    let Some(first) = first else { continue };
-                    if codes.contains(&first.1) {
-                        let mut stmt = conn.prepare_cached(&later_orders)?;
-                        let mut rows =
-                            stmt.query(params![key, first.0, a, state.as_of, state.max_order])?;
-                        while let Some(r) = rows.next()? {
-                            let row = OrderRow::read(r)?;
-                            if !self.carries_code_of(&row, program) {
-                                let at = secs(&row.ordered_at)?;
-                                queue.push(row, at, first.1);
-                            }
+            self.settle_owner(a, state, owner, gathered)?;
+        }
+        Ok(())
+    }
+
+    /// Reads every coded order in one pass over the table, sorted by owner and time (SQLite
+    /// sorts in its page cache, spilling to a temporary file): cheaper than a random read per
+    /// order once coded orders are more than about one in eight (1M orders, 300k coded: the
+    /// reading takes 2.3 s instead of 3.1 s).
+    fn owners_from_scan(&mut self, a: &str, state: &State, owners: &[Owner]) -> Result<()> {
+        let conn = self.conn;
+        conn.execute_batch(
+            "DROP TABLE IF EXISTS temp.settle_owner_rank;
+             CREATE TEMP TABLE settle_owner_rank(code_id INTEGER PRIMARY KEY,
+               rank INTEGER NOT NULL, referral INTEGER NOT NULL);",
+        )?;
+        {
+            let mut insert =
+                conn.prepare("INSERT INTO temp.settle_owner_rank VALUES (?1, ?2, ?3)")?;
+            for (rank, owner) in owners.iter().enumerate() {
+                for &code in &owner.codes {
+                    insert.execute(params![code, rank as i64, owner.referral])?;
+                }
+            }
+        }
+        let sql = ALL_CODED
+            .replace("{COLUMNS}", &prefixed_columns("o"))
+            .replace("{FIRST_RETURN}", FIRST_RETURN);
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        // The sort takes as much memory as the page cache may: a small one while it runs (the
+        // first step scans and sorts everything), the run's own after.
+        conn.pragma_update(None, "cache_size", -SORT_CACHE_KIB)?;
+        let mut next = rows.next()?;
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        for (rank, owner) in owners.iter().enumerate() {
+            let mut gathered = self.gathered();
+            while let Some(r) = next {
+                if r.get::<_, i64>(15)? != rank as i64 {
+                    break;
+                }
+                let row = OrderRow::read(r)?;
+                let code = row.code_id.unwrap_or_default();
+                self.gather(a, state, owner, code, row, r.get(14)?, &mut gathered)?;
+                next = rows.next()?;
+            }
+            self.settle_owner(a, state, owner, gathered)?;
+        }
+        drop(rows);
+        drop(stmt);
+        conn.execute_batch("DROP TABLE temp.settle_owner_rank")?;
+        Ok(())
+    }
+
+    fn gathered(&mut self) -> Gathered {
+        self.code_orders.clear();
+        Gathered {
+            queue: Queue {
+                rows: Vec::new(),
+                pending: Vec::new(),
+                held: self.held_orders,
+            },
+            customers: HashSet::new(),
+        }
+    }
+
+    /// Takes one order of `code` (read in time order) into what the owner's settling needs:
+    /// the fraud signals' lists (referral programs), the undecided orders, and (window
+    /// programs) the customers they may have referred.
+    #[allow(clippy::too_many_arguments)]
+    fn gather(
+        &mut self,
+        a: &str,
+        state: &State,
+        owner: &Owner,
+        code: i64,
+        row: OrderRow,
+        first_return: Option<String>,
+        g: &mut Gathered,
+    ) -> Result<()> {
+        let at = secs(&row.ordered_at)?;
+        if owner.referral && !row.cancelled {
+            let order = CodeOrder {
+                at,
+                email: key_hash(&row.customer_email),
+                counted: row.code_ok && !row.history_only,
+                first_return: first_return
+                    .as_deref()
+                    .map(secs)
+                    .transpose()?
+                    .unwrap_or(i64::MAX),
+            };
+            self.code_orders.entry(code).or_default().push(order);
+        }
+        if owner.window && row.code_ok && !row.cancelled && !row.history_only {
+            g.customers.insert(row.key.clone());
+        }
+        let undecided = row.code_ok
+            && !row.history_only
+            && row.ordered_at.as_str() <= a
+            && (row.ordered_at.as_str() > state.as_of.as_str() || row.id > state.max_order);
+        if undecided {
+            g.queue.push(row, at, 0);
+        }
+        Ok(())
+    }
+
+    /// Settles one owner's gathered orders, and (window programs) the later orders of the
+    /// customers whose first referred order in the program came through one of their codes.
+    fn settle_owner(&mut self, a: &str, state: &State, owner: &Owner, g: Gathered) -> Result<()> {
+        let conn = self.conn;
+        let Gathered {
+            mut queue,
+            customers,
+        } = g;
+        let (member, program) = (owner.member, owner.program);
+        if owner.window {
+            // Their later orders without a code of the program earn here.
+            let later_orders = LATER_ORDERS.replace("{COLUMNS}", ORDER_COLUMNS);
+            let mut keys: Vec<String> = customers.into_iter().collect();
+            keys.sort_unstable();
+            let mut firsts: HashMap<String, (String, i64, i64)> = HashMap::new();
+            for key in keys {
+                let first: Option<(String, i64, i64)> = conn
+                    .prepare_cached(FIRST_REFERRED)?
+                    .query_row(params![key, program], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })
+                    .optional()?;
+                let Some(first) = first else { continue };
+                if owner.codes.contains(&first.1) {
+                    let mut stmt = conn.prepare_cached(&later_orders)?;
+                    let mut rows =
+                        stmt.query(params![key, first.0, a, state.as_of, state.max_order])?;
+                    while let Some(r) = rows.next()? {
+                        let row = OrderRow::read(r)?;
+                        if !self.carries_code_of(&row, program) {
+                            let at = secs(&row.ordered_at)?;
+                            queue.push(row, at, first.1);
                         }
                     }
-                    firsts.insert(key, first);
                 }
-                self.first_referred.insert(program, firsts);
+                firsts.insert(key, first);
             }
-            queue.pending.sort_unstable_by_key(|p| (p.at, p.id));
-            for p in &queue.pending {
-                let fetched;
-                let row = if p.row == usize::MAX {
-                    fetched = conn
-                        .prepare_cached(&by_id)?
-                        .query_row([p.id], OrderRow::read)?;
-                    &fetched
-                } else {
-                    &queue.rows[p.row]
-                };
-                if p.window_code == 0 {
-                    self.order(row, true, &[], &[])?;
-                } else {
-                    let o = row.order()?;
-                    self.referral(row, &o, p.window_code, program, member)?;
-                }
-            }
-            self.referred.remove(&(member, program));
-            self.first_referred.remove(&program);
+            self.first_referred.insert(program, firsts);
         }
+        queue.pending.sort_unstable_by_key(|p| (p.at, p.id));
+        let by_id = BY_ID.replace("{COLUMNS}", ORDER_COLUMNS);
+        for p in &queue.pending {
+            let fetched;
+            let row = if p.row == usize::MAX {
+                fetched = conn
+                    .prepare_cached(&by_id)?
+                    .query_row([p.id], OrderRow::read)?;
+                &fetched
+            } else {
+                &queue.rows[p.row]
+            };
+            if p.window_code == 0 {
+                self.order(row, true, &[], &[])?;
+            } else {
+                let o = row.order()?;
+                self.referral(row, &o, p.window_code, program, member)?;
+            }
+        }
+        self.referred.remove(&(member, program));
+        self.first_referred.remove(&program);
         self.code_orders.clear();
-        self.first_orders = None;
         Ok(())
     }
 
