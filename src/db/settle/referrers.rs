@@ -42,8 +42,9 @@ const BY_ID: &str = "SELECT {COLUMNS} FROM orders WHERE id = ?1";
 /// carries a code (a random read per order costs about eight rows of a scan here).
 pub(super) const SCAN_SHARE: i64 = 8;
 
-/// Page cache while the coded orders are sorted (KiB): the sort's memory.
-const SORT_CACHE_KIB: i64 = 2 * 1024;
+/// Page cache while the coded orders are sorted (KiB): the sort's memory, per sorting thread
+/// (1M orders: 2 MiB with the helper thread took the run's peak to 31.7 MiB, 1 MiB to 30.6).
+const SORT_CACHE_KIB: i64 = 1024;
 
 /// At most this many of one owner's undecided orders are held whole (a few MiB); past it, an
 /// order is held as its id and read again when its turn comes.
@@ -223,9 +224,13 @@ impl Engine<'_> {
         let mut stmt = conn.prepare(&sql)?;
         let mut rows = stmt.query([])?;
         // The sort takes as much memory as the page cache may: a small one while it runs (the
-        // first step scans and sorts everything), the run's own after.
+        // first step scans and sorts everything), the run's own after. One helper thread sorts
+        // filled buffers while the scan goes on (1M orders, two cores: 1.65 -> 1.45 s for the
+        // query in the sqlite3 shell).
         conn.pragma_update(None, "cache_size", -SORT_CACHE_KIB)?;
+        conn.pragma_update(None, "threads", 1)?;
         let mut next = rows.next()?;
+        conn.pragma_update(None, "threads", 0)?;
         conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         for (rank, owner) in owners.iter().enumerate() {
             let mut gathered = self.gathered();
