@@ -6,10 +6,11 @@
 //! window program's first referred order read only imported orders and returns. So settling
 //! each owner's orders in time order, one owner after the other, writes the same rows as
 //! settling all orders in time order (property tests check it against per-order settling in
-//! steps). An owner's orders are those carrying one of their codes, read straight from the
-//! (code_id, ordered_at) index, and, in a window program, the later orders of the customers
-//! whose first referred order in the program came through one of those codes, read from the
-//! customer index. Only one owner's look-ups are held at a time.
+//! steps). An owner's orders are those carrying one of their codes (read in one pass over the
+//! table sorted by owner when codes are common, else from the (code_id, ordered_at) index), and,
+//! in a window program, the later orders of the customers whose first referred order in the
+//! program came through one of those codes, read from the customer index. Only one owner's
+//! look-ups are held at a time.
 
 use super::first_orders::FirstOrders;
 use super::{
@@ -45,6 +46,10 @@ pub(super) const SCAN_SHARE: i64 = 8;
 /// Page cache while the coded orders are sorted (KiB): the sort's memory, per sorting thread
 /// (1M orders: 2 MiB with the helper thread took the run's peak to 31.7 MiB, 1 MiB to 30.6).
 const SORT_CACHE_KIB: i64 = 1024;
+
+/// How much smaller the page cache is while the sorted orders are read (KiB): the sort's
+/// merge holds a buffer per sorted run it wrote (5M orders: the peak was 32.9 MiB without).
+const SORTED_KIB: i64 = 2 * 1024;
 
 /// At most this many of one owner's undecided orders are held whole (a few MiB); past it, an
 /// order is held as its id and read again when its turn comes.
@@ -102,7 +107,7 @@ struct Gathered {
     customers: HashSet<String>,
 }
 
-/// Every coded order in one pass over the table, sorted by owner (`?` ranks from
+/// Every coded order in one pass over the table, sorted by owner (their ranks in
 /// `temp.settle_owner_rank`), then time; with the first return for a referral code's orders.
 const ALL_CODED: &str = "SELECT {COLUMNS}, CASE WHEN g.referral THEN {FIRST_RETURN} END, g.rank
      FROM orders o NOT INDEXED JOIN temp.settle_owner_rank g ON g.code_id = o.code_id
@@ -231,7 +236,7 @@ impl Engine<'_> {
         conn.pragma_update(None, "threads", 1)?;
         let mut next = rows.next()?;
         conn.pragma_update(None, "threads", 0)?;
-        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        conn.pragma_update(None, "cache_size", -(CACHE_KIB - SORTED_KIB))?;
         for (rank, owner) in owners.iter().enumerate() {
             let mut gathered = self.gathered();
             while let Some(r) = next {
@@ -247,6 +252,7 @@ impl Engine<'_> {
         }
         drop(rows);
         drop(stmt);
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         conn.execute_batch("DROP TABLE temp.settle_owner_rank")?;
         Ok(())
     }
