@@ -44,7 +44,7 @@ const BY_ID: &str = "SELECT {COLUMNS} FROM orders WHERE id = ?1";
 pub(super) const SCAN_SHARE: i64 = 8;
 
 /// Page cache while the coded orders are sorted (KiB): the sort's memory, per sorting thread
-/// (1M orders: 2 MiB with the helper thread took the run's peak to 31.7 MiB, 1 MiB to 30.6).
+/// (1M orders: 2 MiB with the helper thread took the run's peak to 31.7 MiB, 1 MiB to 29.9).
 const SORT_CACHE_KIB: i64 = 1024;
 
 /// How much smaller the page cache is while the sorted orders are read (KiB): the sort's
