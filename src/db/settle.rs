@@ -792,7 +792,7 @@ impl<'c> Engine<'c> {
                         cause_type,
                         cause_id,
                         order_id,
-                        p.rule.to_string(),
+                        p.rule.to_json(),
                         reason,
                         self.run_id
                     ])?;
@@ -961,7 +961,7 @@ pub fn entry(
         cause_id: cause_id.to_string(),
         order_id: order_id.map(str::to_string),
         corrects_id: None,
-        rule: Some(p.rule.to_string()),
+        rule: Some(p.rule.to_json()),
         note: None,
     }
 }

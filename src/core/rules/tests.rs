@@ -84,7 +84,7 @@ fn fixed_reward_with_hold_from_order_or_delivery() {
     let e = earned(decide_referral(&p, &o, &owner(), &Facts::default()));
     assert_eq!(e.effective_at, t(2026, 1, 10, 12));
     assert_eq!(e.available_at, t(2026, 1, 27, 9));
-    assert_eq!(e.rule["hold_from"], "delivered_at");
+    assert_eq!(e.rule.to_value()["hold_from"], "delivered_at");
 }
 
 #[test]
@@ -206,7 +206,7 @@ fn caps_count_and_amount_the_order_beyond_earns_nothing() {
     // 10% of 100.00 = 10.00 lands exactly on the cap: earned in full.
     let e = earned(decide_referral(&p, &order(10000), &owner(), &f));
     assert_eq!(e.amount_minor, 1000);
-    assert!(e.rule.get("capped_from_minor").is_none());
+    assert!(e.rule.to_value().get("capped_from_minor").is_none());
     let f = Facts {
         month_amount_minor: 25000,
         ..Default::default()
@@ -240,7 +240,7 @@ fn tiers_from_the_nth_referral() {
     );
     let e = earned(decide_referral(&p, &order(10000), &owner(), &f(4)));
     assert_eq!(
-        (e.amount_minor, e.rule["tier_from"].as_i64()),
+        (e.amount_minor, e.rule.to_value()["tier_from"].as_i64()),
         (1500, Some(5))
     );
     assert_eq!(
@@ -396,5 +396,63 @@ fn reversal_availability() {
     assert_eq!(
         reversal_available_at(t(2026, 2, 1, 0), acc),
         t(2026, 2, 1, 0)
+    );
+}
+
+/// Every field a rule can hold, an escaped name, and each shape (a tiered partner reward, a
+/// plain referral, points for an order, an activity).
+fn rule_examples() -> Vec<Planned> {
+    let mut p = program(ProgramKind::Affiliate, Reward::Percent(1000));
+    p.name = "Partners \"A\" é".into();
+    p.tiers = vec![(5, Reward::Fixed(2500))];
+    p.friend_reward = Some(("percent".into(), 1500));
+    p.min_order_minor = Some(5000);
+    p.window_days = Some(365);
+    p.cap_count = Some(40);
+    p.cap_amount_minor = Some(900_000);
+    let mut o = order(19990);
+    o.delivered_at = Some(t(2026, 1, 13, 9));
+    let f = Facts {
+        nth_referral: 6,
+        ..Default::default()
+    };
+    let tiered = earned(decide_referral(&p, &o, &owner(), &f));
+    let plain = earned(decide_referral(
+        &program(ProgramKind::Referral, Reward::Fixed(5000)),
+        &order(19990),
+        &owner(),
+        &Facts::default(),
+    ));
+    let mut points = program(ProgramKind::Points, Reward::Points(1));
+    points.points_per_unit = Some(2);
+    let earned_points = earned(decide_points_order(
+        &points,
+        &order(19990),
+        &owner(),
+        &Facts::default(),
+    ));
+    let activity = earned(decide_activity(
+        &points,
+        &owner(),
+        "review",
+        50,
+        t(2026, 1, 10, 12),
+    ));
+    vec![tiered, plain, earned_points, activity]
+}
+
+/// The stored JSON, key order included, is what the `serde_json::Value` maps these rules were
+/// built as before wrote (taken from that build): explain and old ledger rows read the same.
+#[test]
+fn rules_are_stored_as_before() {
+    let stored: Vec<String> = rule_examples().iter().map(|e| e.rule.to_json()).collect();
+    assert_eq!(
+        stored,
+        [
+            r#"{"program":"Partners \"A\" é","order_amount_minor":19990,"currency":"SAR","hold_days":14,"hold_from":"delivered_at","min_order_minor":5000,"window_days":365,"cap_count":40,"cap_amount_minor":900000,"reward":{"kind":"fixed","value_minor":2500},"nth_referral":6,"tier_from":5,"friend_reward":{"kind":"percent","value":1500}}"#,
+            r#"{"program":"p","order_amount_minor":19990,"currency":"SAR","hold_days":14,"hold_from":"ordered_at","reward":{"kind":"fixed","value_minor":5000},"nth_referral":1}"#,
+            r#"{"program":"p","order_amount_minor":19990,"currency":"SAR","hold_days":14,"hold_from":"ordered_at","points_per_unit":2}"#,
+            r#"{"program":"p","action":"review","points":50}"#,
+        ]
     );
 }
