@@ -91,10 +91,7 @@ fn a_database_made_by_the_first_migration_is_upgraded() {
     let v = env.json(&["verify"]);
     assert_eq!(v["ok"], true);
     let conn = rusqlite::Connection::open(&env.db).unwrap();
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(version, rewards::db::latest_version());
+    assert_eq!(user_version(&conn), rewards::db::latest_version());
     let currency: String = conn
         .query_row(
             "SELECT value FROM settings WHERE key = 'currency'",
@@ -250,10 +247,7 @@ fn the_ledger_rebuilt_by_migration_4_keeps_its_rows_and_rules() {
     drop(conn);
 
     let conn = rewards::db::open(&env.db).unwrap();
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(version, rewards::db::latest_version());
+    assert_eq!(user_version(&conn), rewards::db::latest_version());
     assert_eq!(rows(&conn), before, "every row, with its id");
     assert_eq!(
         indexes(&conn),
@@ -264,12 +258,7 @@ fn the_ledger_rebuilt_by_migration_4_keeps_its_rows_and_rules() {
         .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
         .unwrap();
     assert!(fk, "foreign keys are on again after migrating");
-    let dangling: i64 = conn
-        .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    assert_eq!(dangling, 0);
+    assert_eq!(dangling(&conn), 0);
     let err = |sql: &str| conn.execute_batch(sql).unwrap_err().to_string();
     assert!(err("UPDATE ledger SET amount_minor = 1").contains("append-only"));
     assert!(err("DELETE FROM ledger").contains("append-only"));
@@ -312,14 +301,23 @@ fn a_dangling_reference_from_before_does_not_block_the_upgrade() {
     .unwrap();
     drop(conn);
     let conn = rewards::db::open(&env.db).unwrap();
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(version, rewards::db::latest_version());
-    let dangling: i64 = conn
-        .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    assert_eq!(dangling, 2, "the code's program and member, as before");
+    assert_eq!(user_version(&conn), rewards::db::latest_version());
+    assert_eq!(
+        dangling(&conn),
+        2,
+        "the code's program and member, as before"
+    );
+}
+
+fn user_version(conn: &rusqlite::Connection) -> i64 {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// References to rows that do not exist, as `PRAGMA foreign_key_check` lists them.
+fn dangling(conn: &rusqlite::Connection) -> i64 {
+    conn.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })
+    .unwrap()
 }
