@@ -19,6 +19,7 @@ use super::{
 use crate::core::rules::ProgramKind;
 use rusqlite::{OptionalExtension, params};
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 /// Every order of one code in time order, and (for a referral code: the fraud signals read it)
 /// its first return.
@@ -32,12 +33,18 @@ const FIRST_RETURN: &str =
 const FIRST_REFERRED: &str = first_referred_sql!("");
 
 /// A customer's undecided, not cancelled orders placed after ?2, in time order.
-const LATER_ORDERS: &str = "SELECT {COLUMNS} FROM orders
+static LATER_ORDERS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {ORDER_COLUMNS} FROM orders
      WHERE customer_key = ?1 AND ordered_at > ?2 AND cancelled = 0 AND history_only = 0
        AND ordered_at <= ?3 AND (ordered_at > ?4 OR id > ?5)
-     ORDER BY ordered_at, id";
+     ORDER BY ordered_at, id"
+    )
+});
 
-const BY_ID: &str = "SELECT {COLUMNS} FROM orders WHERE id = ?1";
+/// An order by row id (one an owner had too many of to hold whole).
+static BY_ID: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?1"));
 
 /// Coded orders are read in one pass over the table when at least one order in this many
 /// carries a code (a random read per order costs about eight rows of a scan here).
@@ -321,7 +328,6 @@ impl Engine<'_> {
         let (member, program) = (owner.member, owner.program);
         if owner.window {
             // Their later orders without a code of the program earn here.
-            let later_orders = LATER_ORDERS.replace("{COLUMNS}", ORDER_COLUMNS);
             let mut keys: Vec<String> = customers.into_iter().collect();
             keys.sort_unstable();
             let mut firsts: HashMap<String, (String, i64, i64)> = HashMap::new();
@@ -334,7 +340,7 @@ impl Engine<'_> {
                     .optional()?;
                 let Some(first) = first else { continue };
                 if owner.codes.contains(&first.1) {
-                    let mut stmt = conn.prepare_cached(&later_orders)?;
+                    let mut stmt = conn.prepare_cached(&LATER_ORDERS)?;
                     let mut rows =
                         stmt.query(params![key, first.0, a, state.as_of, state.max_order])?;
                     while let Some(r) = rows.next()? {
@@ -350,12 +356,11 @@ impl Engine<'_> {
             self.first_referred.insert(program, firsts);
         }
         queue.pending.sort_unstable_by_key(|p| (p.at, p.id));
-        let by_id = BY_ID.replace("{COLUMNS}", ORDER_COLUMNS);
         for p in &queue.pending {
             let fetched;
             let row = if p.row == usize::MAX {
                 fetched = conn
-                    .prepare_cached(&by_id)?
+                    .prepare_cached(&BY_ID)?
                     .query_row([p.id], OrderRow::read)?;
                 &fetched
             } else {
