@@ -309,6 +309,69 @@ fn a_dangling_reference_from_before_does_not_block_the_upgrade() {
     );
 }
 
+/// Migration 5 hashes stored orders again (SHA-256 -> SipHash-2-4): after the upgrade, the same
+/// export imported again is all duplicates and a changed row is still a conflict. The stored
+/// hashes are the ones the release before wrote for these three rows (read from its database):
+/// a name and phone, no name (NULL), a cancelled order, an offset time, a code unknown to the
+/// shop, three decimals.
+#[test]
+fn orders_hashed_before_migration_5_are_still_known_after_it() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "KWD", "--timezone", "Asia/Kuwait"]);
+    let header = "order_id,customer_email,customer_name,customer_phone,amount,currency,\
+                  ordered_at,delivered_at,status,code\n";
+    let rows = "A1,Ali@Example.com,Ali Hassan,+96550000001,12.500,KWD,\
+                2026-01-05T10:00:00+03:00,2026-01-07T09:00:00Z,paid,sara2026\n\
+                A2,b@example.com,,,30,KWD,2026-01-06 10:00:00,,cancelled,\n\
+                A3,c@example.com,\"Nour, Al-Sabah\",,0.125,KWD,2026-01-07T10:00:00Z,,paid,NOPE\n";
+    env.write("o.csv", &format!("{header}{rows}"));
+    assert_eq!(env.json(&["import", "orders", "o.csv"])["inserted"], 3);
+    let hashes = |conn: &rusqlite::Connection| -> Vec<String> {
+        let mut st = conn
+            .prepare("SELECT row_hash FROM orders ORDER BY order_id")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let written_now = hashes(&conn);
+    // Version 4 had this schema: only the hashes differ.
+    conn.execute_batch(
+        "UPDATE orders SET row_hash = CASE order_id WHEN 'A1' THEN '4feaa16f0081c2e8'
+                                                    WHEN 'A2' THEN '9a2da909d33e0d30'
+                                                    WHEN 'A3' THEN '976974fd389327af' END;
+         PRAGMA user_version = 4;",
+    )
+    .unwrap();
+    drop(conn);
+
+    let v = env.json(&["import", "orders", "o.csv"]);
+    assert_eq!(
+        (&v["inserted"], &v["duplicates"], &v["conflicts"]),
+        (&0.into(), &3.into(), &0.into()),
+        "{v}"
+    );
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    assert_eq!(user_version(&conn), 5);
+    assert_eq!(hashes(&conn), written_now, "rehashed as an import hashes");
+    assert_eq!(written_now[0], "e5194a71a44c1b84");
+
+    env.write(
+        "changed.csv",
+        &format!("{header}{}", rows.replace("0.125", "0.126")),
+    );
+    let (code, out, _) = env.run(&["--format", "json", "import", "orders", "changed.csv"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(code, 3);
+    assert_eq!(
+        (&v["duplicates"], &v["conflicts"]),
+        (&2.into(), &1.into()),
+        "{v}"
+    );
+}
+
 fn user_version(conn: &rusqlite::Connection) -> i64 {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap()

@@ -4,6 +4,7 @@ pub mod codes;
 pub mod fraud;
 pub mod identity;
 pub mod money;
+pub mod order_hash;
 pub mod payout;
 pub mod points;
 pub mod program;

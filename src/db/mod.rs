@@ -136,6 +136,7 @@ pub fn migrate(conn: &mut Connection, shown: &str) -> Result<(), DbError> {
     // transaction); before each commits, a check finds no more rows pointing at nothing than
     // there were before.
     conn.pragma_update(None, "foreign_keys", "OFF")?;
+    migrations::register_functions(conn)?;
     let migrated = apply_migrations(conn, current);
     conn.pragma_update(None, "foreign_keys", "ON")?;
     migrated

@@ -10,7 +10,8 @@ use super::returns::{self, Refund};
 use super::values;
 use super::{shopify, woocommerce};
 use crate::core::identity::canonical_email;
-use crate::core::money::{self, Currency};
+use crate::core::money::Currency;
+use crate::core::order_hash::OrderRowValues;
 use crate::core::time::to_db;
 use crate::db::imports::{self as q, CodeInfo, NewOrder};
 use chrono::{DateTime, Utc};
@@ -312,19 +313,19 @@ fn store(
         Some(None) => (None, Some("unknown")),
         Some(Some(info)) => (Some(info.id), code_status(conn, info, &bufs.ordered_at)?),
     };
-    let amount = money::format_minor(p.amount_minor, p.currency);
-    let hash = values::row_hash(&[
-        p.order_id,
-        &p.email,
-        p.name.as_deref().unwrap_or(""),
-        p.phone.unwrap_or(""),
-        &amount,
-        p.currency.code(),
-        &bufs.ordered_at,
-        delivered.unwrap_or(""),
-        if p.cancelled { "1" } else { "0" },
-        code.unwrap_or(""),
-    ]);
+    let hash = OrderRowValues {
+        order_id: p.order_id,
+        email: &p.email,
+        name: p.name.as_deref().unwrap_or(""),
+        phone: p.phone.unwrap_or(""),
+        amount_minor: p.amount_minor,
+        currency: p.currency,
+        ordered_at: &bufs.ordered_at,
+        delivered_at: delivered.unwrap_or(""),
+        cancelled: p.cancelled,
+        code: code.unwrap_or(""),
+    }
+    .hash();
     bufs.hash = hash;
     // Runs of new orders (a first import) try the insert first; runs of known ones (a
     // re-import) look the order up first and skip the insert that would do nothing.

@@ -55,16 +55,10 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// A stable digest of some values (unit-separated), 32 hex characters: for keys of rows that
-/// have no id of their own and for telling a duplicate row from a conflicting one.
+/// A stable digest of some values (unit-separated), 32 hex characters: the keys of returns and
+/// activities that have no id of their own.
 pub fn stable_hash(parts: &[&str]) -> String {
     hex(&digest(parts)[..16])
-}
-
-/// A shorter digest (16 hex characters) for telling a duplicate row from a conflicting one:
-/// it is only ever compared with the stored hash of the same order id.
-pub fn row_hash(parts: &[&str]) -> String {
-    hex(&digest(parts)[..8])
 }
 
 fn digest(parts: &[&str]) -> [u8; 32] {
