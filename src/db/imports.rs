@@ -213,7 +213,8 @@ pub struct KnownOrder {
     pub same_data: bool,
 }
 
-/// A stored order read ahead.
+/// A stored order read ahead (its strings reused for the next ones read).
+#[derive(Default)]
 struct Ahead {
     id: i64,
     order_id: String,
@@ -230,6 +231,8 @@ pub struct OrderStmts<'c> {
     /// Stored orders following the last one found, while the file meets stored orders in the
     /// order they were stored (a re-import of an export, or of a longer one).
     ahead: VecDeque<Ahead>,
+    /// Spent entries of `ahead`, read into again.
+    spare: Vec<Ahead>,
     /// Row id of the last stored order found.
     last_found: i64,
     /// Stored orders found so far at consecutive row ids, the last one included.
@@ -245,6 +248,7 @@ impl<'c> OrderStmts<'c> {
             known: conn.prepare_cached(KNOWN_ORDER)?,
             after: conn.prepare_cached(STORED_AFTER)?,
             ahead: VecDeque::new(),
+            spare: Vec::new(),
             last_found: -1,
             run: 0,
             read_size: FIRST_READ,
@@ -292,12 +296,15 @@ impl<'c> OrderStmts<'c> {
         if self.ahead.front().is_some_and(|a| a.order_id == order_id)
             && let Some(next) = self.ahead.pop_front()
         {
-            self.found(next.id)?;
-            return Ok(Some(KnownOrder {
+            let known = KnownOrder {
                 import_id: next.import_id,
                 source_line: next.source_line,
                 same_data: next.row_hash == row_hash,
-            }));
+            };
+            let id = next.id;
+            self.spare.push(next);
+            self.found(id)?;
+            return Ok(Some(known));
         }
         let found = self
             .known
@@ -318,11 +325,13 @@ impl<'c> OrderStmts<'c> {
         let ahead_of_it = |a: &VecDeque<Ahead>| a.front().is_some_and(|f| f.id <= id);
         let within = ahead_of_it(&self.ahead) && self.ahead.back().is_some_and(|b| b.id >= id);
         if within {
-            while ahead_of_it(&self.ahead) {
-                self.ahead.pop_front();
+            while ahead_of_it(&self.ahead)
+                && let Some(a) = self.ahead.pop_front()
+            {
+                self.spare.push(a);
             }
         } else {
-            self.ahead.clear();
+            self.spare.extend(self.ahead.drain(..));
         }
         self.read_size = FIRST_READ;
         self.found(id)?;
@@ -343,13 +352,15 @@ impl<'c> OrderStmts<'c> {
         }
         let mut rows = self.after.query(params![id, self.read_size])?;
         while let Some(r) = rows.next()? {
-            self.ahead.push_back(Ahead {
-                id: r.get(0)?,
-                order_id: r.get(1)?,
-                import_id: r.get(2)?,
-                source_line: r.get(3)?,
-                row_hash: r.get(4)?,
-            });
+            let mut a = self.spare.pop().unwrap_or_default();
+            a.id = r.get(0)?;
+            a.order_id.clear();
+            a.order_id.push_str(r.get_ref(1)?.as_str()?);
+            a.import_id = r.get(2)?;
+            a.source_line = r.get(3)?;
+            a.row_hash.clear();
+            a.row_hash.push_str(r.get_ref(4)?.as_str()?);
+            self.ahead.push_back(a);
         }
         self.read_size = (self.read_size * 2).min(MOST_READ);
         Ok(())

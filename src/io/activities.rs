@@ -63,7 +63,7 @@ pub fn import(
         };
         tally.summary.rows += 1;
         let bytes = rec.as_byte_record();
-        if let Some(msg) = src.shape_error(bytes) {
+        if let Some(msg) = src.shape_error() {
             tally.reject(bytes, line, &msg)?;
             continue;
         }

@@ -234,7 +234,7 @@ impl<T> Rows<T> {
         let (record, parsed) = match &self.raw {
             RawRow::Text(rec) => {
                 let bytes = rec.as_byte_record();
-                let parsed = match self.src.shape_error(bytes) {
+                let parsed = match self.src.shape_error() {
                     Some(msg) => Err(bad("*", msg)),
                     None => (self.parse)(&self.src.view(rec)),
                 };

@@ -1,6 +1,7 @@
 //! Files in and out: CSV readers (presets, column maps, validation) and payout writers.
 
 pub mod activities;
+mod feed;
 pub mod import;
 pub mod lines;
 pub mod members;

@@ -208,7 +208,7 @@ pub fn import(
             prev_id.push_str(id);
         }
         tally.summary.rows += 1;
-        if let Some(msg) = src.shape_error(rec.as_byte_record()) {
+        if let Some(msg) = src.shape_error() {
             tally.reject(rec.as_byte_record(), line, &msg)?;
             continue;
         }

@@ -7,6 +7,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
+use super::feed::Feed;
 use super::lines::LineCursor;
 
 /// A field of an import layout (a contract column name, or a preset's own).
@@ -49,13 +50,11 @@ pub struct Source {
     pub delimiter: u8,
     pub size: u64,
     pub headers: Vec<String>,
-    rdr: csv::Reader<BufReader<File>>,
     /// For each layout field, the column it is read from.
     cols: Vec<Option<usize>>,
     fields: &'static [Field],
-    brec: ByteRecord,
-    /// A second reader of the file, for true line numbers (see `io::lines`).
-    lines: LineCursor<BufReader<File>>,
+    /// The rows after the header, read on their own thread.
+    rows: Feed,
 }
 
 /// Why a file is not CSV text, judging by its first bytes.
@@ -192,16 +191,20 @@ impl Source {
             }
         };
         let cols = resolve(shown, fields, &headers, aliases, maps, delimiter)?;
+        let after_header = rdr.position().byte();
+        let shape = Shape {
+            headers: headers.clone(),
+            read: cols.iter().flatten().copied().collect(),
+            delimiter,
+        };
         Ok(Source {
             file: shown.to_string(),
             delimiter,
             size,
             headers,
-            rdr,
             cols,
             fields,
-            brec: ByteRecord::new(),
-            lines,
+            rows: Feed::start(rdr, lines, shape, shown.to_string(), after_header)?,
         })
     }
 
@@ -220,50 +223,12 @@ impl Source {
 
     /// Bytes read so far (for a progress bar).
     pub fn bytes_read(&self) -> u64 {
-        self.rdr.position().byte()
+        self.rows.bytes_read()
     }
 
     /// Reads the next row into `row`; false at the end of the file.
     pub fn next(&mut self, row: &mut RawRow) -> Result<bool, ReadError> {
-        let mut brec = match std::mem::take(row) {
-            RawRow::Text(r) => r.into_byte_record(),
-            RawRow::Bytes(r, _) => r,
-            RawRow::Empty => std::mem::take(&mut self.brec),
-        };
-        let more = self
-            .rdr
-            .read_byte_record(&mut brec)
-            .map_err(|e| ReadError::Malformed {
-                file: self.file.clone(),
-                line: e.position().map(|p| p.line()).unwrap_or(0),
-                msg: e.to_string(),
-            })?;
-        if !more {
-            self.brec = brec;
-            return Ok(false);
-        }
-        // The csv crate's line is wrong after blank lines and in CRLF files; its byte offset is
-        // right, so the line is recounted from it.
-        if let Some(p) = brec.position() {
-            let mut p = p.clone();
-            let line = self
-                .lines
-                .line_at(p.byte())
-                .map_err(|source| ReadError::Io {
-                    file: self.file.clone(),
-                    source,
-                })?;
-            p.set_line(line);
-            brec.set_position(Some(p));
-        }
-        *row = match StringRecord::from_byte_record(brec) {
-            Ok(r) => RawRow::Text(r),
-            Err(e) => {
-                let field = e.utf8_error().field();
-                RawRow::Bytes(e.into_byte_record(), field)
-            }
-        };
-        Ok(true)
+        self.rows.next(row)
     }
 
     /// A validated view of a text row.
@@ -280,34 +245,11 @@ impl Source {
         )
     }
 
-    /// The message for a row whose number of cells differs from the header's, if it does.
-    pub fn shape_error(&self, rec: &ByteRecord) -> Option<String> {
-        let n = rec.len();
-        if n != self.headers.len() {
-            let d = self.delimiter as char;
-            return Some(format!(
-                "has {n} columns, the header has {}: an unquoted {d:?} inside a value (such as a \
-                 decimal comma in 12,50) or a missing quote?",
-                self.headers.len()
-            ));
-        }
-        for &i in self.cols.iter().flatten() {
-            let len = rec.get(i).map_or(0, <[u8]>::len);
-            if len > MAX_CELL_BYTES {
-                let col = self.headers.get(i).map(String::as_str).unwrap_or("?");
-                return Some(format!(
-                    "column \"{col}\": {len} bytes long, more than the {MAX_CELL_BYTES} a value may have"
-                ));
-            }
-        }
-        if !rec.as_slice().contains(&0) {
-            return None;
-        }
-        if let Some(i) = rec.iter().position(|c| c.contains(&0)) {
-            let col = self.headers.get(i).map(String::as_str).unwrap_or("?");
-            return Some(format!("column \"{col}\": contains a NUL byte"));
-        }
-        None
+    /// Why the row last read cannot be read as a row of this file (another number of cells
+    /// than the header, an overlong cell, a NUL byte), if it cannot. Checked on the reader's
+    /// thread as the row was read.
+    pub fn shape_error(&self) -> Option<String> {
+        self.rows.shape_error().map(str::to_string)
     }
 }
 
@@ -410,6 +352,48 @@ fn resolve(
         });
     }
     Ok(cols)
+}
+
+/// What a row must look like to be read: as many cells as the header, none overlong (of the
+/// columns the layout reads) and no NUL byte.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    headers: Vec<String>,
+    /// The columns the layout reads.
+    read: Vec<usize>,
+    delimiter: u8,
+}
+
+impl Shape {
+    /// The message for a row of the wrong shape, if it is.
+    pub fn error(&self, rec: &ByteRecord) -> Option<String> {
+        let n = rec.len();
+        if n != self.headers.len() {
+            let d = self.delimiter as char;
+            return Some(format!(
+                "has {n} columns, the header has {}: an unquoted {d:?} inside a value (such as a \
+                 decimal comma in 12,50) or a missing quote?",
+                self.headers.len()
+            ));
+        }
+        for &i in &self.read {
+            let len = rec.get(i).map_or(0, <[u8]>::len);
+            if len > MAX_CELL_BYTES {
+                let col = self.headers.get(i).map(String::as_str).unwrap_or("?");
+                return Some(format!(
+                    "column \"{col}\": {len} bytes long, more than the {MAX_CELL_BYTES} a value may have"
+                ));
+            }
+        }
+        if !rec.as_slice().contains(&0) {
+            return None;
+        }
+        if let Some(i) = rec.iter().position(|c| c.contains(&0)) {
+            let col = self.headers.get(i).map(String::as_str).unwrap_or("?");
+            return Some(format!("column \"{col}\": contains a NUL byte"));
+        }
+        None
+    }
 }
 
 /// A row as read: valid UTF-8 text, or bytes with the first field that is not UTF-8.

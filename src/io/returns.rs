@@ -97,7 +97,7 @@ pub fn import(
         let bytes = rec.as_byte_record();
         if opts.preset == Preset::Generic {
             tally.summary.rows += 1;
-            if let Some(msg) = src.shape_error(bytes) {
+            if let Some(msg) = src.shape_error() {
                 tally.reject(bytes, line, &msg)?;
                 continue;
             }
