@@ -12,9 +12,9 @@ use std::thread::JoinHandle;
 
 /// Rows per batch: large enough that handing a batch over costs nothing per row, small enough
 /// that the batches in flight stay well under a megabyte.
-const BATCH: usize = 512;
+const BATCH: usize = 256;
 /// Batches read ahead of the import.
-const AHEAD: usize = 2;
+const AHEAD: usize = 1;
 
 /// Rows read so far, and how the file ended once it has.
 struct Batch {
