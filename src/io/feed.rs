@@ -1,6 +1,6 @@
 //! CSV rows read on a thread of their own: the csv crate's parsing, true line numbers
-//! (`io::lines`) and the UTF-8 check run beside the import's own work, which gets the rows in
-//! batches. A re-import of 1M orders spends a sixth of its main thread on them otherwise.
+//! (`io::lines`) and the UTF-8 and shape checks run beside the import's own work, which gets
+//! the rows in batches. A re-import of 1M orders spent a sixth of its main thread on them.
 
 use super::lines::LineCursor;
 use super::reader::{RawRow, ReadError, Shape};
