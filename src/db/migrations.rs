@@ -391,9 +391,10 @@ BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
 /// It rewrites every order once (1M orders: 6 s).
 const V5: &str = r#"
 UPDATE orders
-   SET row_hash = rewards_order_row_hash(order_id, customer_email, customer_name, customer_phone,
-                                         amount_minor, currency, ordered_at, delivered_at,
-                                         cancelled, code);
+   SET row_hash = IFNULL(rewards_order_row_hash(order_id, customer_email, customer_name,
+                                                customer_phone, amount_minor, currency,
+                                                ordered_at, delivered_at, cancelled, code),
+                         row_hash);
 "#;
 
 /// Every migration, oldest first. Append only.
@@ -401,7 +402,9 @@ pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The SQL functions migrations call: `rewards_order_row_hash(order_id, customer_email,
 /// customer_name, customer_phone, amount_minor, currency, ordered_at, delivered_at, cancelled,
-/// code)`, the row hash an import gives an order with those stored values (NULL text as empty).
+/// code)`, the row hash an import gives an order with those stored values (NULL text as empty),
+/// or NULL for a currency no import accepts (a row edited by hand keeps its hash, and the
+/// upgrade goes on).
 pub fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function(
         "rewards_order_row_hash",
@@ -411,21 +414,24 @@ pub fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
             let text = |i: usize| -> rusqlite::Result<&str> {
                 Ok(ctx.get_raw(i).as_str_or_null()?.unwrap_or(""))
             };
-            let currency = Currency::from_code(text(5)?)
-                .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
-            Ok(OrderRowValues {
-                order_id: text(0)?,
-                email: text(1)?,
-                name: text(2)?,
-                phone: text(3)?,
-                amount_minor: ctx.get(4)?,
-                currency,
-                ordered_at: text(6)?,
-                delivered_at: text(7)?,
-                cancelled: ctx.get::<i64>(8)? != 0,
-                code: text(9)?,
-            }
-            .hash())
+            let Ok(currency) = Currency::from_code(text(5)?) else {
+                return Ok(None);
+            };
+            Ok(Some(
+                OrderRowValues {
+                    order_id: text(0)?,
+                    email: text(1)?,
+                    name: text(2)?,
+                    phone: text(3)?,
+                    amount_minor: ctx.get(4)?,
+                    currency,
+                    ordered_at: text(6)?,
+                    delivered_at: text(7)?,
+                    cancelled: ctx.get::<i64>(8)? != 0,
+                    code: text(9)?,
+                }
+                .hash(),
+            ))
         },
     )
 }
