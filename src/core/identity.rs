@@ -21,6 +21,10 @@ pub fn is_plausible_email(email: &str) -> bool {
     }
 }
 
+/// Gmail's domain, whose mailboxes ignore dots in the local part, and its other name.
+const GMAIL: &str = "gmail.com";
+const GOOGLEMAIL: &str = "googlemail.com";
+
 /// The mailbox behind an email, for self-referral checks: lower-cased, `+tag` removed, and for
 /// Gmail-style providers the dots of the local part removed (`A.Li+x@GoogleMail.com` ->
 /// `ali@gmail.com`).
@@ -30,12 +34,8 @@ pub fn canonical_email(email: &str) -> String {
         return e;
     };
     let local = local.split('+').next().unwrap_or(local);
-    let domain = if domain == "googlemail.com" {
-        "gmail.com"
-    } else {
-        domain
-    };
-    if domain == "gmail.com" {
+    let domain = if domain == GOOGLEMAIL { GMAIL } else { domain };
+    if domain == GMAIL {
         format!("{}@{domain}", local.replace('.', ""))
     } else {
         format!("{local}@{domain}")
@@ -54,8 +54,8 @@ pub fn same_mailbox(a: &str, b: &str) -> bool {
         match e.rsplit_once('@') {
             Some((local, domain)) => {
                 let local = local.split('+').next().unwrap_or(local);
-                let gmail = domain.eq_ignore_ascii_case("gmail.com")
-                    || domain.eq_ignore_ascii_case("googlemail.com");
+                let gmail =
+                    domain.eq_ignore_ascii_case(GMAIL) || domain.eq_ignore_ascii_case(GOOGLEMAIL);
                 (local.as_bytes(), Some((domain.as_bytes(), gmail)))
             }
             None => (e.as_bytes(), None),
@@ -88,18 +88,9 @@ pub fn same_mailbox(a: &str, b: &str) -> bool {
 
 /// Whether two phone numbers have the same [`normalize_phone`] digits (both of them some).
 pub fn same_phone(a: &str, b: &str) -> bool {
-    /// The digits `normalize_phone` keeps, as ASCII.
-    fn digits(p: &str) -> impl Iterator<Item = u8> + Clone + '_ {
-        p.chars().filter_map(|c| match c {
-            '0'..='9' => Some(c as u8),
-            '\u{0660}'..='\u{0669}' => Some(b'0' + (c as u32 - 0x0660) as u8),
-            '\u{06F0}'..='\u{06F9}' => Some(b'0' + (c as u32 - 0x06F0) as u8),
-            _ => None,
-        })
-    }
     /// The digits after a leading `00`, and how many there are.
     fn kept(p: &str) -> (impl Iterator<Item = u8> + '_, usize) {
-        let all = digits(p);
+        let all = phone_digits(p);
         let skip = if all.clone().take(2).eq(*b"00") { 2 } else { 0 };
         let n = all.clone().count() - skip;
         (all.skip(skip), n)
@@ -108,18 +99,21 @@ pub fn same_phone(a: &str, b: &str) -> bool {
     na >= 7 && na == nb && da.eq(db)
 }
 
+/// The digits of a phone number as ASCII, Arabic-Indic and Extended Arabic-Indic ones
+/// included, everything else left out.
+fn phone_digits(p: &str) -> impl Iterator<Item = u8> + Clone + '_ {
+    p.chars().filter_map(|c| match c {
+        '0'..='9' => Some(c as u8),
+        '\u{0660}'..='\u{0669}' => Some(b'0' + (c as u32 - 0x0660) as u8),
+        '\u{06F0}'..='\u{06F9}' => Some(b'0' + (c as u32 - 0x06F0) as u8),
+        _ => None,
+    })
+}
+
 /// Digits of a phone number, with a leading international `00` read as `+`; Arabic-Indic digits
 /// count. Returns None when fewer than 7 digits remain.
 pub fn normalize_phone(phone: &str) -> Option<String> {
-    let digits: String = phone
-        .chars()
-        .filter_map(|c| match c {
-            '0'..='9' => Some(c),
-            '\u{0660}'..='\u{0669}' => Some(char::from(b'0' + (c as u32 - 0x0660) as u8)),
-            '\u{06F0}'..='\u{06F9}' => Some(char::from(b'0' + (c as u32 - 0x06F0) as u8)),
-            _ => None,
-        })
-        .collect();
+    let digits: String = phone_digits(phone).map(char::from).collect();
     let digits = digits
         .strip_prefix("00")
         .map(str::to_string)

@@ -375,7 +375,6 @@ impl Engine<'_> {
         }
         self.referred.remove(&(member, program));
         self.first_referred.remove(&program);
-        self.code_orders.clear();
         Ok(())
     }
 
