@@ -679,8 +679,55 @@ fn unreadable_files_and_bad_flags_write_nothing() {
     assert!(err.contains("expected HEADER=FIELD"), "{err}");
     let (code, _, err) = import(&env, &["orders", &f, "--rejects", &f]);
     assert_eq!(code, 2);
-    assert!(err.contains("another file"), "{err}");
+    assert!(err.contains("is the file being read"), "{err}");
     assert_eq!(env.snapshot(), before);
+}
+
+/// `--rejects` naming the database, its WAL, or a hard link of the file being imported is
+/// refused before anything is opened for writing: the database and the input stay as they were.
+#[test]
+fn rejects_file_that_is_the_database_or_the_input_is_refused() {
+    let env = setup();
+    let input = env.write(
+        "orders.csv",
+        "order_id,customer_email,amount,currency,ordered_at\nA1,a@example.com,10,SAR,2026-01-01\nA2,b@example.com,oops,SAR,2026-01-01\n",
+    );
+    let text = std::fs::read(&input).unwrap();
+    let link = env.path("same-orders.csv");
+    std::fs::hard_link(&input, &link).unwrap();
+    let before = env.snapshot();
+    let db_path = env.db.display().to_string();
+    let wal = format!("{db_path}-wal");
+    for (target, says) in [
+        (db_path.as_str(), "is the database"),
+        (wal.as_str(), "is the database"),
+        (link.to_str().unwrap(), "is the file being read"),
+    ] {
+        let (code, _, err) = import(
+            &env,
+            &["orders", input.to_str().unwrap(), "--rejects", target],
+        );
+        assert_eq!(code, 2, "{target}: {err}");
+        assert!(err.contains(says), "{target}: {err}");
+        assert_eq!(env.snapshot(), before, "{target}");
+        assert_eq!(std::fs::read(&input).unwrap(), text, "{target}");
+    }
+    // Another file is fine, and gets the bad row.
+    let out = env.path("rejects.csv");
+    let (code, v, err) = import(
+        &env,
+        &[
+            "orders",
+            input.to_str().unwrap(),
+            "--rejects",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(v["inserted"], 1);
+    let rejects = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(rejects.lines().count(), 2, "{rejects}");
+    assert!(rejects.contains("A2"), "{rejects}");
 }
 
 #[test]

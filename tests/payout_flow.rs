@@ -225,6 +225,14 @@ fn export_csv_and_paypal_cell_by_cell_without_touching_the_ledger() {
     let pp = id_of(batch(&batches, "SAR", "paypal"));
     let ledger_before = fx.count("SELECT COUNT(*) FROM ledger");
 
+    // The database itself is never an export target.
+    let before = env.snapshot();
+    let db = env.db.display().to_string();
+    let (code, _, err) = env.run(&["payout", "export", &bank, "--to", "csv", "-o", &db]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is the database"), "{err}");
+    assert_eq!(env.snapshot(), before);
+
     env.ok(&["payout", "export", &bank, "--to", "csv", "-o", "bank.csv"]);
     let text = std::fs::read_to_string(env.path("bank.csv")).unwrap();
     let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());

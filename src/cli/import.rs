@@ -168,18 +168,7 @@ fn import_file(
 ) -> anyhow::Result<Outcome> {
     let maps = parse_maps(&common.maps)?;
     if let Some(r) = &common.rejects {
-        let same = match (
-            std::fs::canonicalize(r),
-            std::fs::canonicalize(&common.file),
-        ) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => false,
-        };
-        if same {
-            return Err(usage(
-                "--rejects must name another file than the one imported",
-            ));
-        }
+        ctx.refuse_overwrite("--rejects", r, &[&common.file])?;
     }
     let mut session = ctx.open()?;
     let opts = Options {

@@ -25,7 +25,7 @@ use chrono_tz::Tz;
 use clap::{Parser, Subcommand};
 use rusqlite::Connection;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Referral, affiliate and points programs for a shop, from one local SQLite file.
 #[derive(Debug, Parser)]
@@ -168,6 +168,40 @@ impl Ctx {
         }
     }
 
+    /// Refuses to write `target` (an output file) over the database, its WAL or shared-memory
+    /// file, or any of `inputs`. Compared as files (device and inode), so another spelling, a
+    /// symbolic or a hard link of the same file is caught too; a target that does not exist
+    /// yet is none of them.
+    pub fn refuse_overwrite(
+        &self,
+        flag: &str,
+        target: &Path,
+        inputs: &[&Path],
+    ) -> anyhow::Result<()> {
+        let db = self.db_path.as_os_str();
+        let sidecars = ["-wal", "-shm", "-journal"].map(|suffix| {
+            let mut p = db.to_os_string();
+            p.push(suffix);
+            PathBuf::from(p)
+        });
+        if std::iter::once(self.db_path.as_path())
+            .chain(sidecars.iter().map(PathBuf::as_path))
+            .any(|p| same_file(target, p))
+        {
+            return Err(usage(format!(
+                "{flag} {} is the database (or one of its files): name another file",
+                target.display()
+            )));
+        }
+        if inputs.iter().any(|p| same_file(target, p)) {
+            return Err(usage(format!(
+                "{flag} {} is the file being read: name another file",
+                target.display()
+            )));
+        }
+        Ok(())
+    }
+
     /// Opens (creating and migrating) the database and resolves the clock.
     pub fn open(&self) -> anyhow::Result<Session> {
         let conn = crate::db::open(&self.db_path)?;
@@ -242,4 +276,25 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Completions(a) => completions::run(a),
         Command::Demo(a) => demo::run(&ctx, a),
     }
+}
+
+/// Whether two paths name one file: the same existing file (device and inode on Unix, so
+/// another spelling or a link is caught), or the same place in the same directory (for a
+/// file not there yet, such as a database's WAL between connections).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    let place = |p: &Path| -> Option<PathBuf> {
+        let dir = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        Some(std::fs::canonicalize(dir).ok()?.join(p.file_name()?))
+    };
+    matches!((place(a), place(b)), (Some(x), Some(y)) if x == y)
 }

@@ -12,7 +12,7 @@ use anyhow::Context as _;
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Subcommand)]
 pub enum PayoutCmd {
@@ -400,6 +400,9 @@ fn export(
             } else {
                 names
             };
+            for name in &names {
+                ctx.refuse_overwrite("--output", Path::new(name), &[])?;
+            }
             for (name, bytes) in names.iter().zip(&files) {
                 std::fs::write(name, bytes).with_context(|| format!("writing {name}"))?;
             }
