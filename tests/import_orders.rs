@@ -157,6 +157,78 @@ fn semicolon_files_from_european_excel_are_read_with_decimal_commas() {
     );
 }
 
+/// In a `;`-separated file a lone thousands dot is ambiguous (1.500: 1500 or 1.5?), so the
+/// row is rejected, whatever the currency's decimals; a symbol after a decimal comma is read.
+#[test]
+fn ambiguous_dots_in_a_semicolon_file_are_rejected_not_guessed() {
+    let env = setup();
+    let file = env.write(
+        "eu.csv",
+        "order_id;customer_email;amount;currency;ordered_at\n\
+         E1;a@example.com;1.500;KWD;2026-03-01T10:00:00\n\
+         E2;b@example.com;1.000;JPY;2026-03-01T10:00:00\n\
+         E3;c@example.com;1.500;SAR;2026-03-01T10:00:00\n\
+         E4;d@example.com;12,50 €;EUR;2026-03-01T10:00:00\n\
+         E5;e@example.com;1.500,250;KWD;2026-03-01T10:00:00\n\
+         E6;f@example.com;12.5;SAR;2026-03-01T10:00:00\n",
+    );
+    let (code, v, err) = import(&env, &["orders", file.to_str().unwrap()]);
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(v["rejected"], 3, "{v}");
+    assert_eq!(v["inserted"], 3, "{v}");
+    for line in [2, 3, 4] {
+        assert!(
+            err.contains(&format!("eu.csv:{line}:")),
+            "line {line}: {err}"
+        );
+    }
+    assert!(err.contains("ambiguous"), "{err}");
+    let amount = |id: &str| {
+        count(
+            &env,
+            &format!("SELECT amount_minor FROM orders WHERE order_id = '{id}'"),
+        )
+    };
+    assert_eq!(amount("E4"), 1250);
+    assert_eq!(amount("E5"), 1_500_250);
+    assert_eq!(amount("E6"), 1250);
+}
+
+/// A currency sign is read for what it is: the long riyal sign with its closing dot is not
+/// `.10`, and a sign of another currency than the row's is an error, not a number.
+#[test]
+fn currency_signs_must_belong_to_the_row_currency() {
+    let env = setup();
+    let file = env.write(
+        "signs.csv",
+        "order_id,customer_email,amount,currency,ordered_at\n\
+         G1,a@example.com,ر.س.10,SAR,2026-03-01T10:00:00\n\
+         G2,b@example.com,£12.50,SAR,2026-03-01T10:00:00\n\
+         G3,c@example.com,¥1500,USD,2026-03-01T10:00:00\n\
+         G4,d@example.com,¥1500,JPY,2026-03-01T10:00:00\n",
+    );
+    let (code, v, err) = import(&env, &["orders", file.to_str().unwrap()]);
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(v["inserted"], 2, "{v}");
+    assert_eq!(v["rejected"], 2, "{v}");
+    assert!(
+        err.contains("signs.csv:3:") && err.contains("not a SAR symbol"),
+        "{err}"
+    );
+    assert!(
+        err.contains("signs.csv:4:") && err.contains("not a USD symbol"),
+        "{err}"
+    );
+    let amount = |id: &str| {
+        count(
+            &env,
+            &format!("SELECT amount_minor FROM orders WHERE order_id = '{id}'"),
+        )
+    };
+    assert_eq!(amount("G1"), 1000);
+    assert_eq!(amount("G4"), 1500);
+}
+
 #[test]
 fn bom_and_crlf_are_accepted() {
     let env = setup();

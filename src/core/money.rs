@@ -128,6 +128,12 @@ pub enum MoneyError {
     },
     #[error("{0:?} is too large")]
     Overflow(String),
+    #[error("{input:?} is written with {symbol}, which is not a {currency} symbol")]
+    ForeignSymbol {
+        input: String,
+        symbol: &'static str,
+        currency: &'static str,
+    },
     #[error("{0:?} is not a percent between 0% and 100% with at most 2 decimals")]
     BadPercent(String),
     #[error("amounts in {0} and {1} cannot be added")]
@@ -246,31 +252,56 @@ fn asciify(input: &str) -> String {
         .collect()
 }
 
-/// Currency symbols and codes accepted before or after an amount.
-const SYMBOLS: &[&str] = &[
-    "ر.س", "ر.س.", "د.إ", "د.ك", "د.ب", "ر.ع.", "ر.ق", "ج.م", "د.ا", "US$", "$", "€", "£", "¥", "﷼",
+/// Currency symbols accepted before or after an amount, with the currencies each may stand
+/// for; longer symbols first, so that `ر.س.` is not read as `ر.س` followed by `.10`.
+const SYMBOLS: &[(&str, &[&str])] = &[
+    ("ر.س.", &["SAR"]),
+    ("ر.ع.", &["OMR"]),
+    ("US$", &["USD"]),
+    ("ر.س", &["SAR"]),
+    ("د.إ", &["AED"]),
+    ("د.ك", &["KWD"]),
+    ("د.ب", &["BHD"]),
+    ("ر.ق", &["QAR"]),
+    ("ج.م", &["EGP"]),
+    ("د.ا", &["JOD"]),
+    ("$", &["USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"]),
+    ("€", &["EUR"]),
+    ("£", &["GBP"]),
+    ("¥", &["JPY", "CNY"]),
+    ("﷼", &["SAR", "OMR", "QAR"]),
 ];
 
-fn strip_symbol(s: &str, currency: Currency) -> &str {
+/// `s` without a currency symbol or code before or after it. A symbol of another currency
+/// (`£12.50` for SAR) is an error, not a number to take as it stands.
+fn strip_symbol<'s>(s: &'s str, currency: Currency, input: &str) -> Result<&'s str, MoneyError> {
     let s = s.trim();
     let code = currency.code;
-    for candidate in SYMBOLS.iter().copied().chain(std::iter::once(code)) {
-        if let Some(rest) = s.strip_prefix(candidate) {
-            return rest.trim();
+    for &(symbol, codes) in SYMBOLS {
+        let rest = s.strip_prefix(symbol).or_else(|| s.strip_suffix(symbol));
+        if let Some(rest) = rest {
+            if !codes.contains(&code) {
+                return Err(MoneyError::ForeignSymbol {
+                    input: input.to_string(),
+                    symbol,
+                    currency: code,
+                });
+            }
+            return Ok(rest.trim());
         }
-        if let Some(rest) = s.strip_suffix(candidate) {
-            return rest.trim();
-        }
+    }
+    if let Some(rest) = s.strip_prefix(code).or_else(|| s.strip_suffix(code)) {
+        return Ok(rest.trim());
     }
     // A code in another case, e.g. "sar 10".
     if s.len() > 3 && s.is_char_boundary(3) && s[..3].eq_ignore_ascii_case(code) {
-        return s[3..].trim();
+        return Ok(s[3..].trim());
     }
     if s.len() > 3 && s.is_char_boundary(s.len() - 3) && s[s.len() - 3..].eq_ignore_ascii_case(code)
     {
-        return s[..s.len() - 3].trim();
+        return Ok(s[..s.len() - 3].trim());
     }
-    s
+    Ok(s)
 }
 
 /// Parses a decimal amount in major units into minor units, exactly.
@@ -281,7 +312,7 @@ fn strip_symbol(s: &str, currency: Currency) -> &str {
 pub fn parse_minor(input: &str, currency: Currency) -> Result<i64, MoneyError> {
     let bad = || MoneyError::NotANumber(input.to_string());
     let ascii = asciify(input);
-    let mut s = strip_symbol(&ascii, currency);
+    let mut s = strip_symbol(&ascii, currency, input)?;
     let mut negative = false;
     if let Some(rest) = s.strip_prefix('-') {
         negative = true;
@@ -290,7 +321,7 @@ pub fn parse_minor(input: &str, currency: Currency) -> Result<i64, MoneyError> {
         s = rest.trim_start();
     }
     // A symbol may also stand after the sign: "-$5".
-    let s = strip_symbol(s, currency);
+    let s = strip_symbol(s, currency, input)?;
     let (int_part, frac_part) = match s.split_once('.') {
         Some((i, f)) => (i, f),
         None => (s, ""),
@@ -436,6 +467,52 @@ mod tests {
         assert_eq!(parse_minor("-$10.00", cur("USD")), Ok(-1000));
         assert_eq!(parse_minor("SAR 5", cur("SAR")), Ok(500));
         assert_eq!(parse_minor("5 kwd", cur("KWD")), Ok(5000));
+        // The longer form of the riyal sign, with its closing dot, before the amount.
+        assert_eq!(parse_minor("ر.س.10", cur("SAR")), Ok(1000));
+        assert_eq!(parse_minor("10 ر.س.", cur("SAR")), Ok(1000));
+        assert_eq!(parse_minor("ر.ع.1.250", cur("OMR")), Ok(1250));
+        assert_eq!(parse_minor("C$ 5", cur("CAD")).ok(), None);
+        assert_eq!(parse_minor("$5", cur("CAD")), Ok(500));
+    }
+
+    #[test]
+    fn every_symbol_stands_for_known_currencies() {
+        for (symbol, codes) in SYMBOLS {
+            for code in *codes {
+                assert!(Currency::from_code(code).is_ok(), "{symbol}: {code}");
+            }
+        }
+        // Longer symbols come before the shorter ones they start or end with.
+        for (i, (a, _)) in SYMBOLS.iter().enumerate() {
+            for (b, _) in &SYMBOLS[i + 1..] {
+                assert!(
+                    !(b.starts_with(a) || b.ends_with(a)) || b == a,
+                    "{b} after {a}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_symbol_of_another_currency_is_an_error() {
+        for (text, code, symbol) in [
+            ("£12.50", "SAR", "£"),
+            ("¥1500", "USD", "¥"),
+            ("12.50 €", "GBP", "€"),
+            ("$10", "SAR", "$"),
+            ("-$10", "EUR", "$"),
+            ("د.ك 5", "SAR", "د.ك"),
+        ] {
+            assert_eq!(
+                parse_minor(text, cur(code)),
+                Err(MoneyError::ForeignSymbol {
+                    input: text.to_string(),
+                    symbol,
+                    currency: cur(code).code,
+                }),
+                "{text} in {code}"
+            );
+        }
     }
 
     #[test]

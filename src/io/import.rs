@@ -319,10 +319,16 @@ fn within_bounds(row: &Row, field: usize, minor: i64, cur: Currency) -> Result<i
 /// A positive amount in `cur`, exact to its decimals, at most [`MAX_AMOUNT_MINOR`].
 pub fn positive_amount(row: &Row, field: usize, cur: Currency) -> Result<i64, RowError> {
     let v = row.required(field)?;
-    if let Some(minor) = plain_minor(v, cur).filter(|&m| m > 0 && m <= MAX_AMOUNT_MINOR) {
+    // The fast path reads a dot as a decimal point, which a `;`-separated file must not.
+    let plain = !(row.decimal_comma() && v.contains('.'));
+    if let Some(minor) = plain
+        .then(|| plain_minor(v, cur))
+        .flatten()
+        .filter(|&m| m > 0 && m <= MAX_AMOUNT_MINOR)
+    {
         return Ok(minor);
     }
-    let text = row.amount_text(field);
+    let text = row.amount_text(field)?;
     let minor = money::parse_minor(&text, cur).map_err(|e| match e {
         money::MoneyError::NotANumber(_) => {
             row.err(field, format!("{:?} is not a number", row.get(field)))
@@ -343,7 +349,7 @@ pub fn amount_or_zero(row: &Row, field: usize, cur: Currency) -> Result<i64, Row
     if row.get(field).is_empty() {
         return Ok(0);
     }
-    let text = row.amount_text(field);
+    let text = row.amount_text(field)?;
     let minor = money::parse_minor(&text, cur).map_err(|e| match e {
         money::MoneyError::NotANumber(_) => {
             row.err(field, format!("{:?} is not a number", row.get(field)))

@@ -469,13 +469,18 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// Whether amounts may be written with a decimal comma (a `;`-separated file).
+    pub fn decimal_comma(&self) -> bool {
+        self.src.delimiter == b';'
+    }
+
     /// An amount cell, with a European decimal comma accepted in `;`-separated files.
-    pub fn amount_text(&self, field: usize) -> Cow<'a, str> {
+    pub fn amount_text(&self, field: usize) -> Result<Cow<'a, str>, RowError> {
         let v = self.get(field);
-        if self.src.delimiter == b';' {
-            super::values::european_amount(v)
+        if self.decimal_comma() {
+            super::values::european_amount(v).map_err(|e| self.err(field, e))
         } else {
-            Cow::Borrowed(v)
+            Ok(Cow::Borrowed(v))
         }
     }
 }

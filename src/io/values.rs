@@ -71,20 +71,49 @@ fn digest(parts: &[&str]) -> [u8; 32] {
 }
 
 /// `12,50` -> `12.50` and `1.234,50` -> `1234.50`, as a European Excel writes amounts in the
-/// `;`-separated files it exports. Anything else is left as it is.
-pub fn european_amount(s: &str) -> Cow<'_, str> {
-    if !s.contains(',') {
-        return Cow::Borrowed(s);
-    }
-    let (int, frac) = s.rsplit_once(',').unwrap_or((s, ""));
+/// `;`-separated files it exports; a symbol before or after stays (`12,50 €` -> `12.50 €`).
+/// `1.500` alone is refused: in such a file it may be 1500 (a thousands dot) or 1.5 (a
+/// decimal point), and guessing could be off a thousandfold. Anything else is left as it is.
+pub fn european_amount(s: &str) -> Result<Cow<'_, str>, String> {
+    let digits = |c: char| c.is_ascii_digit();
+    let (Some(a), Some(b)) = (s.find(digits), s.rfind(digits)) else {
+        return Ok(Cow::Borrowed(s));
+    };
+    let (before, number, after) = (&s[..a], &s[a..=b], &s[b + 1..]);
+    // Groups of a thousands-dotted whole number: 1-3 digits, then groups of exactly 3.
+    let dotted = |int: &str| {
+        let groups: Vec<&str> = int.split('.').collect();
+        groups.len() > 1
+            && (1..=3).contains(&groups[0].len())
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let Some((int, frac)) = number.rsplit_once(',') else {
+        if dotted(number) {
+            return Err(format!(
+                "{s:?} is ambiguous in a ;-separated file (a thousands dot or a decimal point?): \
+                 write it with a decimal comma ({}) or without the dot",
+                number.replace('.', "") + ",00"
+            ));
+        }
+        return Ok(Cow::Borrowed(s));
+    };
     if frac.is_empty() || frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return Cow::Borrowed(s);
+        return Ok(Cow::Borrowed(s));
     }
-    let int: String = int.chars().filter(|&c| c != '.' && c != ' ').collect();
+    let int = int.replace(' ', "");
+    let int = if int.contains('.') {
+        if !dotted(&int) {
+            return Ok(Cow::Borrowed(s));
+        }
+        int.replace('.', "")
+    } else {
+        int
+    };
     if int.contains(',') {
-        return Cow::Borrowed(s);
+        return Ok(Cow::Borrowed(s));
     }
-    Cow::Owned(format!("{int}.{frac}"))
+    Ok(Cow::Owned(format!("{before}{int}.{frac}{after}")))
 }
 
 /// Parses a CSV timestamp. A fast path reads `YYYY-MM-DD[T ]HH:MM:SS` with `Z`, `±HH:MM`,
@@ -157,10 +186,24 @@ mod tests {
 
     #[test]
     fn european_amounts() {
-        assert_eq!(european_amount("12,50"), "12.50");
-        assert_eq!(european_amount("1.234,50"), "1234.50");
-        assert_eq!(european_amount("12.50"), "12.50");
-        assert_eq!(european_amount("12,5O"), "12,5O");
+        let ok = |s| european_amount(s).unwrap();
+        assert_eq!(ok("12,50"), "12.50");
+        assert_eq!(ok("1.234,50"), "1234.50");
+        assert_eq!(ok("1.234.567,5"), "1234567.5");
+        assert_eq!(ok("12.50"), "12.50");
+        assert_eq!(ok("1.5"), "1.5");
+        // Only the number is rewritten; the parser then rejects the cell for its letter O.
+        assert_eq!(ok("12,5O"), "12.5O");
+        assert_eq!(ok("12,50 €"), "12.50 €");
+        assert_eq!(ok("€ 12,50"), "€ 12.50");
+        assert_eq!(ok("-1.000,00 ر.س"), "-1000.00 ر.س");
+        assert_eq!(ok("abc"), "abc");
+        // Dots that do not group thousands are not taken away: the parser rejects the cell.
+        assert_eq!(ok("1.23,50"), "1.23,50");
+        for ambiguous in ["1.500", "1.000", "12.500", "1.234.567", "€ 2.000"] {
+            let e = european_amount(ambiguous).unwrap_err();
+            assert!(e.contains("ambiguous"), "{ambiguous}: {e}");
+        }
     }
 
     #[test]
