@@ -169,6 +169,9 @@ fn shopify_refunds_import_alone_and_a_grown_refund_adds_the_difference() {
     );
     assert_eq!(code, 0, "{err}");
     assert_eq!(v["inserted"], 1);
+    // #2005's refund was recorded before: a duplicate row, so the counts add up to the rows.
+    assert_eq!(v["duplicates"], 1, "{v}");
+    assert_eq!(v["rows"], 2, "{v}");
     let r = returns(&env);
     assert_eq!(r[2].0, "shopify-refund:#2003:40000");
     assert_eq!(r[2].2, 40000 - 28750);
@@ -180,6 +183,11 @@ fn shopify_refunds_import_alone_and_a_grown_refund_adds_the_difference() {
     );
     assert_eq!(code, 3);
     assert_eq!(v["conflicts"], 1);
+    assert_eq!(
+        (v["inserted"].as_i64(), v["duplicates"].as_i64()),
+        (Some(0), Some(1)),
+        "{v}"
+    );
     assert!(err.contains("400.00 was recorded before"), "{err}");
     assert_eq!(returns(&env).len(), 3);
 }
@@ -237,4 +245,76 @@ fn map_works_with_a_preset() {
     );
     assert_eq!(code, 0, "{err}");
     assert_eq!(orders(&env)[0].2, 37375);
+}
+
+/// An order's later life in a newer export: fulfilled and partly refunded, then cancelled.
+/// The changed row is a conflict (the stored order is kept), but its refund is recorded, and
+/// its cancellation is a return of what is left, dated when it was cancelled; a third import
+/// of the same export adds nothing.
+#[test]
+fn refunds_and_cancellation_of_a_changed_shopify_order_are_recorded() {
+    let env = TestEnv::new();
+    env.ok(&[
+        "init",
+        "--currency",
+        "USD",
+        "--timezone",
+        "America/Los_Angeles",
+    ]);
+    let header = "Name,Email,Financial Status,Paid at,Fulfilled at,Currency,Subtotal,Discount Code,Created at,Lineitem name,Refunded Amount,Cancelled at\n";
+    let first = env.write(
+        "s1.csv",
+        &format!("{header}#1001,a@example.com,paid,2026-02-01 10:00:05 -0800,,USD,100.00,,2026-02-01 10:00:00 -0800,Shirt,0.00,\n"),
+    );
+    let refunded = env.write(
+        "s2.csv",
+        &format!("{header}#1001,a@example.com,partially_refunded,2026-02-01 10:00:05 -0800,2026-02-03 09:00:00 -0800,USD,100.00,,2026-02-01 10:00:00 -0800,Shirt,40.00,\n"),
+    );
+    let cancelled = env.write(
+        "s3.csv",
+        &format!("{header}#1001,a@example.com,voided,2026-02-01 10:00:05 -0800,2026-02-03 09:00:00 -0800,USD,100.00,,2026-02-01 10:00:00 -0800,Shirt,40.00,2026-02-05 12:00:00 -0800\n"),
+    );
+    let run = |f: &std::path::Path| {
+        import(
+            &env,
+            &["orders", "--preset", "shopify", f.to_str().unwrap()],
+        )
+    };
+    let (code, v, err) = run(&first);
+    assert_eq!((code, v["inserted"].as_i64()), (0, Some(1)), "{err}");
+
+    let (code, v, err) = run(&refunded);
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(v["conflicts"], 1, "{v}");
+    assert_eq!(v["returns"], 1, "{v}");
+    assert_eq!(
+        returns(&env),
+        [(
+            "shopify-refund:#1001".into(),
+            "#1001".into(),
+            4000,
+            "2026-02-01T18:00:05Z".into()
+        )]
+    );
+
+    let (code, v, err) = run(&cancelled);
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(v["returns"], 1, "{v}");
+    let r = returns(&env);
+    assert_eq!(r.len(), 2, "{r:?}");
+    assert_eq!(
+        r[1],
+        (
+            "cancelled:#1001".into(),
+            "#1001".into(),
+            6000,
+            "2026-02-05T20:00:00Z".into()
+        )
+    );
+
+    let (_, v, _) = run(&cancelled);
+    assert_eq!(v["returns"], 0, "{v}");
+    assert_eq!(returns(&env).len(), 2);
+    // The stored order itself is as first imported.
+    assert!(!orders(&env)[0].4);
 }

@@ -183,7 +183,7 @@ const INSERT_ORDER: &str = "INSERT INTO orders(order_id, customer_email, custome
      ON CONFLICT(order_id) DO NOTHING";
 
 const ORDER_BY_ID: &str =
-    "SELECT import_id, source_line, row_hash, amount_minor, currency, ordered_at
+    "SELECT import_id, source_line, row_hash, amount_minor, currency, ordered_at, cancelled
      FROM orders WHERE order_id = ?1";
 
 /// An order id's stored row as the orders loop needs it: where it came from, whether it holds
@@ -375,6 +375,7 @@ fn stored_order(r: &rusqlite::Row) -> rusqlite::Result<StoredOrder> {
         amount_minor: r.get(3)?,
         currency: r.get(4)?,
         ordered_at: r.get(5)?,
+        cancelled: r.get(6)?,
     })
 }
 
@@ -387,6 +388,7 @@ pub struct StoredOrder {
     pub amount_minor: i64,
     pub currency: String,
     pub ordered_at: String,
+    pub cancelled: bool,
 }
 
 /// Looks an order up by the shop's order id.

@@ -93,6 +93,8 @@ pub struct ParsedOrder<'a> {
     pub ordered_at: DateTime<Utc>,
     pub delivered_at: Option<DateTime<Utc>>,
     pub cancelled: bool,
+    /// When it was cancelled, if the file says (Shopify's `Cancelled at`).
+    pub cancelled_at: Option<DateTime<Utc>>,
     /// Codes in the order they were given; the first known one is attributed.
     pub codes: Vec<Cow<'a, str>>,
     pub refunds: Vec<Refund>,
@@ -137,6 +139,7 @@ pub fn parse_generic<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a
         ordered_at,
         delivered_at,
         cancelled: is_cancelled_status(row.get(STATUS)),
+        cancelled_at: None,
         codes: row.opt(CODE).map(Cow::Borrowed).into_iter().collect(),
         refunds: Vec::new(),
     })
@@ -392,7 +395,10 @@ fn store(
                 "order id {} already imported with different data (import #{}, line {}); the stored order is kept",
                 p.order_id, stored.import_id, stored.source_line
             );
-            return tally.conflict(rec, line, &msg);
+            tally.conflict(rec, line, &msg)?;
+            // The order's later life still counts: refunds, and a cancellation after it was
+            // imported (a full return), against the stored order's amount.
+            return later_life(conn, tally, opts, import_id, line, rec, p);
         }
         tally.summary.duplicates += 1;
     }
@@ -407,6 +413,66 @@ fn store(
             p.amount_minor,
             p.currency,
             r,
+        )?;
+    }
+    Ok(())
+}
+
+/// Records what a later export says happened to an order stored with other data: its refunds,
+/// and its cancellation when the stored order is not cancelled, as a return of what is left
+/// of its amount (dated when it was cancelled, else now), so a reward on it is reversed. Both
+/// are measured against the stored order; nothing is recorded in another currency than its.
+fn later_life(
+    conn: &Connection,
+    tally: &mut Tally,
+    opts: &Options,
+    import_id: i64,
+    line: u64,
+    rec: &ByteRecord,
+    p: &ParsedOrder,
+) -> Result<(), ImportError> {
+    let Some(stored) = q::order(conn, p.order_id)? else {
+        return Ok(());
+    };
+    if stored.currency != p.currency.code() {
+        return Ok(());
+    }
+    for r in &p.refunds {
+        returns::record_refund(
+            conn,
+            tally,
+            import_id,
+            line,
+            rec,
+            p.order_id,
+            stored.amount_minor,
+            p.currency,
+            r,
+        )?;
+    }
+    let left = stored.amount_minor - q::returned_total(conn, p.order_id, None)?;
+    if p.cancelled && !stored.cancelled && left > 0 {
+        let cancel = Refund {
+            key: format!("cancelled:{}", p.order_id),
+            amount_minor: left,
+            at: p
+                .cancelled_at
+                .unwrap_or(opts.now)
+                .min(opts.now)
+                .max(p.ordered_at),
+            reason: Some("cancelled after it was imported".to_string()),
+            cumulative: false,
+        };
+        returns::record_refund(
+            conn,
+            tally,
+            import_id,
+            line,
+            rec,
+            p.order_id,
+            stored.amount_minor,
+            p.currency,
+            &cancel,
         )?;
     }
     Ok(())

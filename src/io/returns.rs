@@ -137,9 +137,14 @@ pub fn import(
             continue;
         };
         let Ok(cur) = Currency::from_code(&stored.currency) else {
+            let msg = format!(
+                "order {} is stored in {:?}, which is not a known currency",
+                p.order_id, stored.currency
+            );
+            tally.reject(bytes, line, &msg)?;
             continue;
         };
-        let before = tally.summary.returns;
+        let (returns_before, conflicts_before) = (tally.summary.returns, tally.summary.conflicts);
         for r in &p.refunds {
             record_refund(
                 conn,
@@ -153,7 +158,14 @@ pub fn import(
                 r,
             )?;
         }
-        tally.summary.inserted += tally.summary.returns - before;
+        // Each row lands in one count: a conflict, else new refunds, else seen before.
+        if tally.summary.conflicts == conflicts_before {
+            if tally.summary.returns > returns_before {
+                tally.summary.inserted += 1;
+            } else {
+                tally.summary.duplicates += 1;
+            }
+        }
     }
     let summary = tally.finish()?;
     q::finish(conn, import_id, &sha, &import::counts(&summary))?;

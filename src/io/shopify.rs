@@ -89,6 +89,7 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
         ordered_at,
         delivered_at,
         cancelled,
+        cancelled_at,
         codes,
         refunds,
     })

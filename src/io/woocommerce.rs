@@ -175,6 +175,7 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
         ordered_at,
         delivered_at,
         cancelled: o::is_cancelled_status(row.get(o::STATUS)),
+        cancelled_at: None,
         codes,
         refunds,
     })
