@@ -755,6 +755,51 @@ fn unreadable_files_and_bad_flags_write_nothing() {
     assert_eq!(env.snapshot(), before);
 }
 
+/// A pipe or a directory is refused at once (exit 2) instead of hanging on a read that
+/// never ends or failing with a confusing message; members imports too.
+#[test]
+fn a_pipe_or_a_directory_is_not_imported() {
+    let env = setup();
+    let fifo = env.path("orders.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let before = env.snapshot();
+    let dir = env.path("");
+    for (args, what) in [
+        (vec!["orders", fifo.to_str().unwrap()], "orders.fifo"),
+        (vec!["returns", fifo.to_str().unwrap()], "orders.fifo"),
+        (
+            vec!["orders", dir.to_str().unwrap()],
+            "is not a regular file",
+        ),
+    ] {
+        let (code, _, err) = import(&env, &args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains("is not a regular file") && err.contains(what),
+            "{err}"
+        );
+    }
+    let (code, _, err) = env.run(&["member", "import", fifo.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is not a regular file"), "{err}");
+    let db_path = env.db.display().to_string();
+    let members = env.write("members.csv", "email,name\nm@example.com,M\n");
+    let (code, _, err) = env.run(&[
+        "member",
+        "import",
+        members.to_str().unwrap(),
+        "--rejects",
+        &db_path,
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is the database"), "{err}");
+    assert_eq!(env.snapshot(), before);
+}
+
 /// `--rejects` naming the database, its WAL, or a hard link of the file being imported is
 /// refused before anything is opened for writing: the database and the input stay as they were.
 #[test]

@@ -167,6 +167,7 @@ fn import_file(
     history_only: bool,
 ) -> anyhow::Result<Outcome> {
     let maps = parse_maps(&common.maps)?;
+    ctx.regular_input(&common.file)?;
     if let Some(r) = &common.rejects {
         ctx.refuse_overwrite("--rejects", r, &[&common.file])?;
     }

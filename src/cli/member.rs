@@ -236,6 +236,10 @@ struct ImportReport {
 }
 
 fn import(ctx: &Ctx, a: ImportArgs) -> anyhow::Result<Outcome> {
+    ctx.regular_input(&a.file)?;
+    if let Some(r) = &a.rejects {
+        ctx.refuse_overwrite("--rejects", r, &[&a.file])?;
+    }
     let shown = a.file.display().to_string();
     let sha = crate::io::values::sha256_file(&a.file, &shown)?;
     let mut rows = io_members::read_members(&a.file)?;

@@ -168,6 +168,19 @@ impl Ctx {
         }
     }
 
+    /// Refuses an input that is not a regular file: an import reads its file more than once
+    /// (the whole-file hash, the rows, their line numbers), which a pipe cannot give, and a
+    /// cron job would wait on it for ever. A missing file is left to the reader's own error.
+    pub fn regular_input(&self, path: &Path) -> anyhow::Result<()> {
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() => Err(usage(format!(
+                "{} is not a regular file (a pipe, a device or a directory): save it to a file and import that",
+                path.display()
+            ))),
+            _ => Ok(()),
+        }
+    }
+
     /// Refuses to write `target` (an output file) over the database, its WAL or shared-memory
     /// file, or any of `inputs`. Compared as files (device and inode), so another spelling, a
     /// symbolic or a hard link of the same file is caught too; a target that does not exist
