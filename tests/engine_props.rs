@@ -144,6 +144,80 @@ fn assert_verified(fx: &Fx, now: DateTime<Utc>) {
     assert!(broken.is_empty(), "{broken:?}");
 }
 
+/// Two orders of a new customer in the same second: only the first imported (lower row id) is
+/// the customer's first order; the other is "not a new customer". The same with the lookups of
+/// big runs, and in the report's count of new customers.
+#[test]
+fn of_two_first_orders_in_one_second_only_the_first_imported_earns() {
+    for bulk in [None, Some(0)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut fx = Fx::new(&dir.path().join("s.db"), "SAR", "UTC");
+        let p = fx.program(
+            "Ref",
+            "referral",
+            "reward_kind = 'fixed', reward_value = 2500, hold_days = 0",
+        );
+        let m = fx.member("sara@example.com", None);
+        fx.code("SARA", p, m);
+        fx.order(
+            "S1",
+            "k1@example.com",
+            10_000,
+            "2026-01-01T10:00:00Z",
+            Some("SARA"),
+        );
+        fx.order(
+            "S2",
+            "k1@example.com",
+            8_000,
+            "2026-01-01T10:00:00Z",
+            Some("SARA"),
+        );
+        // Another customer whose first order (no code) shares its second with a coded one.
+        fx.order("T1", "k2@example.com", 5_000, "2026-01-02T10:00:00Z", None);
+        fx.order(
+            "T2",
+            "k2@example.com",
+            6_000,
+            "2026-01-02T10:00:00Z",
+            Some("SARA"),
+        );
+        settle_with(&mut fx, at(24 * 30), bulk);
+        let earned: Vec<String> = fx
+            .conn
+            .prepare("SELECT order_id || ':' || amount_minor FROM ledger WHERE kind = 'accrual' ORDER BY order_id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(earned, ["S1:2500"], "bulk {bulk:?}");
+        let skipped = fx.count(
+            "SELECT COUNT(*) FROM reward_skips WHERE order_id IN ('S2', 'T2') AND reason LIKE 'not a new customer%'",
+        );
+        assert_eq!(skipped, 2, "bulk {bulk:?}");
+        let facts = rewards::db::reports::order_facts(
+            &fx.conn,
+            "2026-01-01T00:00:00Z",
+            "2026-02-01T00:00:00Z",
+        )
+        .unwrap();
+        let firsts = facts.iter().filter(|f| f.first_order).count();
+        assert_eq!(firsts, 2, "one first order per customer");
+        let totals = rewards::db::reports::referred_totals(
+            &fx.conn,
+            "2026-01-01T00:00:00Z",
+            "2026-02-01T00:00:00Z",
+        )
+        .unwrap();
+        assert_eq!(totals.len(), 1);
+        assert_eq!(
+            (totals[0].orders, totals[0].new_customers, totals[0].net),
+            (1, 1, 10_000)
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
 
@@ -361,12 +435,13 @@ fn a_window_starts_after_the_first_referred_order_in_bulk_and_per_order() {
     }
 }
 
-/// A first-order-only program: two orders of one customer (one mailbox under two spellings)
-/// placed in the same second are both first orders (nothing was ordered strictly earlier); an
-/// order a second later is not, nor is one after a history-only or cancelled order. Big runs
-/// answer this from one walk of the customer index, per-order runs with a look-up each.
+/// A first-order-only program: of two orders of one customer (one mailbox under two
+/// spellings) placed in the same second, only the one imported first is the first order (a
+/// customer has one); an order a second later is not, nor is one after a history-only or
+/// cancelled order. Big runs answer this from one walk of the customer index, per-order runs
+/// with a look-up each.
 #[test]
-fn a_first_order_is_one_with_nothing_strictly_earlier_in_bulk_and_per_order() {
+fn a_first_order_is_the_earliest_by_time_then_import_in_bulk_and_per_order() {
     for bulk in [None, Some(0)] {
         let dir = tempfile::tempdir().unwrap();
         let (mut fx, p) = friends_shop(&dir);
@@ -428,9 +503,10 @@ fn a_first_order_is_one_with_nothing_strictly_earlier_in_bulk_and_per_order() {
                 .collect()
         };
         let earned = strings("SELECT order_id FROM ledger WHERE kind = 'accrual' ORDER BY 1");
-        assert_eq!(earned, ["E1", "N1", "T1", "T2"], "bulk threshold {bulk:?}");
+        assert_eq!(earned, ["E1", "N1", "T1"], "bulk threshold {bulk:?}");
         let skipped = strings("SELECT order_id || ': ' || reason FROM reward_skips ORDER BY 1");
-        assert_eq!(skipped.len(), 3, "bulk threshold {bulk:?}: {skipped:?}");
+        assert_eq!(skipped.len(), 4, "bulk threshold {bulk:?}: {skipped:?}");
+        assert!(skipped[2].starts_with("T2: "), "{skipped:?}");
         assert!(
             skipped
                 .iter()

@@ -58,7 +58,8 @@ pub fn order_facts(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<
                   WHERE r.order_id = o.order_id AND r.returned_at <= ?2),
                 o.ordered_at,
                 NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_email = o.customer_email
-                             AND e.ordered_at < o.ordered_at),
+                             AND e.ordered_at <= o.ordered_at
+                             AND (e.ordered_at < o.ordered_at OR e.id < o.id)),
                 c.program_id, c.member_id,
                 c.id IS NOT NULL AND (
                   EXISTS (SELECT 1 FROM ledger l WHERE l.order_id = o.order_id
@@ -111,8 +112,8 @@ pub fn referred_totals(
              UNION
              SELECT order_id, program_id FROM reviews
               WHERE order_id IS NOT NULL AND status IN ('held', 'approved')),
-         referred(program_id, currency, customer_email, ordered_at, net) AS MATERIALIZED (
-             SELECT c.program_id, o.currency, o.customer_email, o.ordered_at,
+         referred(program_id, currency, customer_email, ordered_at, id, net) AS MATERIALIZED (
+             SELECT c.program_id, o.currency, o.customer_email, o.ordered_at, o.id,
                     o.amount_minor - (SELECT IFNULL(SUM(r.amount_minor), 0) FROM returns r
                                        WHERE r.order_id = o.order_id AND r.returned_at <= ?2)
              FROM earned x CROSS JOIN orders o CROSS JOIN codes c
@@ -122,7 +123,8 @@ pub fn referred_totals(
              ORDER BY o.customer_email)
          SELECT program_id, currency, COUNT(*),
                 SUM(NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_email = f.customer_email
-                                 AND e.ordered_at < f.ordered_at)),
+                                 AND e.ordered_at <= f.ordered_at
+                                 AND (e.ordered_at < f.ordered_at OR e.id < f.id))),
                 SUM(net)
          FROM referred f GROUP BY program_id, currency",
     )?;

@@ -186,9 +186,11 @@ const SQL_CODE_ORDERS: &str = "SELECT COUNT(*), IFNULL(SUM(EXISTS(SELECT 1 FROM 
      FROM orders o
      WHERE o.code_id = ?1 AND o.ordered_at < ?2 AND o.code_status IS NULL AND o.cancelled = 0
        AND o.history_only = 0";
-/// Whether a customer (canonical mailbox, `orders.customer_key`) has any imported order before ?2.
-const SQL_ORDERED_BEFORE: &str =
-    "SELECT EXISTS(SELECT 1 FROM orders WHERE customer_key = ?1 AND ordered_at < ?2)";
+/// Whether a customer (canonical mailbox, `orders.customer_key`) has any imported order before
+/// the one at ?2 with row id ?3: earlier, or in the same second and imported before it (two
+/// orders of one second are not both the first).
+const SQL_ORDERED_BEFORE: &str = "SELECT EXISTS(SELECT 1 FROM orders
+     WHERE customer_key = ?1 AND ordered_at <= ?2 AND (ordered_at < ?2 OR id < ?3))";
 
 /// Above this many undecided orders a run loads lookups in bulk instead of querying per order.
 const BULK_ORDERS: i64 = 20_000;
@@ -629,7 +631,7 @@ impl<'c> Engine<'c> {
                 Some(first) => first.ordered_before(row.id),
                 None => c
                     .prepare_cached(SQL_ORDERED_BEFORE)?
-                    .query_row(params![key, ordered_at], |r| r.get(0))?,
+                    .query_row(params![key, ordered_at, row.id], |r| r.get(0))?,
             };
         }
         if p.cap_count.is_some() || p.cap_amount_minor.is_some() {

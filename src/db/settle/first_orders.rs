@@ -2,43 +2,40 @@
 //! index instead of a look-up per referral order.
 //!
 //! A first-order-only program asks, for each order it judges, whether the customer (canonical
-//! mailbox, `orders.customer_key`) ordered anything strictly earlier. That holds unless the
-//! order was placed in the same second as the customer's earliest order. A first settle of 1M
-//! orders asked 150,000 times, each a random probe of the index (about 1.2 s on the bench
-//! machine); walking the index once in its own order costs about 0.25 s, and the answer for
-//! every order fits in one bit per row id (1M orders: 125 KiB).
+//! mailbox, `orders.customer_key`) ordered anything before it: earlier, or in the same second
+//! and imported first (lower row id). Only the customer's first order by (time, row id) has
+//! not. A first settle of 1M orders asked 150,000 times, each a random probe of the index
+//! (about 1.2 s on the bench machine); walking the index once in its own order costs about
+//! 0.25 s, and the answer for every order fits in one bit per row id (1M orders: 125 KiB).
 
 use super::Result;
 use rusqlite::Connection;
 
-/// The row ids of the orders placed in the same second as their customer's earliest order.
+/// The row ids of the orders that are their customer's first.
 pub(super) struct FirstOrders {
     bits: Vec<u64>,
 }
 
 impl FirstOrders {
-    /// Walks every order by customer and time (`orders_customer_key`, read in its own order);
-    /// `max_id`: the largest order row id, which sizes the bits.
+    /// Walks every order by customer, time and row id (`orders_customer_key`, whose entries end
+    /// with the row id, read in its own order); `max_id`: the largest order row id, which sizes
+    /// the bits.
     pub(super) fn load(conn: &Connection, max_id: i64) -> Result<FirstOrders> {
         let mut bits = vec![0u64; usize::try_from(max_id).unwrap_or(0) / 64 + 1];
         let mut stmt = conn.prepare(
-            "SELECT id, customer_key, ordered_at FROM orders INDEXED BY orders_customer_key
-             ORDER BY customer_key, ordered_at",
+            "SELECT id, customer_key FROM orders INDEXED BY orders_customer_key
+             ORDER BY customer_key, ordered_at, id",
         )?;
         let mut rows = stmt.query([])?;
         // The customer being walked (None before the first, so that an empty key is a
-        // customer too) and their earliest time.
-        let (mut key, mut earliest): (Option<Vec<u8>>, Vec<u8>) = (None, Vec::new());
+        // customer too): only the first row of each is marked.
+        let mut key: Option<Vec<u8>> = None;
         while let Some(r) = rows.next()? {
-            let text = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_bytes()?));
-            let (k, at) = (text(1)?, text(2)?);
-            if key.as_deref() != Some(k) {
-                key = Some(k.to_vec());
-                earliest.clear();
-                earliest.extend_from_slice(at);
-            } else if at != earliest.as_slice() {
+            let k = r.get_ref(1).and_then(|v| Ok(v.as_bytes()?))?;
+            if key.as_deref() == Some(k) {
                 continue;
             }
+            key = Some(k.to_vec());
             let id: i64 = r.get(0)?;
             if let Some(word) = usize::try_from(id).ok().and_then(|i| bits.get_mut(i / 64)) {
                 *word |= 1 << (id % 64);
@@ -47,7 +44,8 @@ impl FirstOrders {
         Ok(FirstOrders { bits })
     }
 
-    /// Whether the customer of order `id` had ordered before it (any order, strictly earlier).
+    /// Whether the customer of order `id` had ordered before it (any order, earlier or in the
+    /// same second with a lower row id).
     pub(super) fn ordered_before(&self, id: i64) -> bool {
         let first = usize::try_from(id)
             .ok()
