@@ -218,6 +218,61 @@ fn of_two_first_orders_in_one_second_only_the_first_imported_earns() {
     }
 }
 
+/// A reward held for review keeps its place under the monthly cap: with a cap of 6, the sixth
+/// customer of a day is held (velocity), so the seventh of the month is beyond the cap and
+/// earns nothing, and approving the sixth makes 6 rewards, never 7. Per order and in big runs.
+#[test]
+fn a_held_review_counts_against_the_monthly_cap() {
+    for bulk in [None, Some(0)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut fx = Fx::new(&dir.path().join("c.db"), "SAR", "UTC");
+        let p = fx.program(
+            "F",
+            "referral",
+            "reward_kind = 'fixed', reward_value = 1000, hold_days = 0, cap_count = 6",
+        );
+        let m = fx.member("sara@example.com", None);
+        fx.code("SARA", p, m);
+        for i in 1..=6 {
+            let at = format!("2026-01-10T{i:02}:00:00Z");
+            fx.order(
+                &format!("A{i}"),
+                &format!("c{i}@example.com"),
+                10_000,
+                &at,
+                Some("SARA"),
+            );
+        }
+        fx.order(
+            "A7",
+            "c7@example.com",
+            10_000,
+            "2026-01-15T10:00:00Z",
+            Some("SARA"),
+        );
+        settle_with(&mut fx, at(30 * 24), bulk);
+        let held =
+            fx.count("SELECT COUNT(*) FROM reviews WHERE status = 'held' AND order_id = 'A6'");
+        assert_eq!(held, 1, "bulk {bulk:?}");
+        let a7 = fx.count(
+            "SELECT COUNT(*) FROM reward_skips WHERE order_id = 'A7' AND reason = 'monthly cap of 6 rewards reached'",
+        );
+        assert_eq!(a7, 1, "bulk {bulk:?}");
+        let id = fx.count("SELECT id FROM reviews WHERE order_id = 'A6'");
+        let tx = fx
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .unwrap();
+        rewards::db::review::approve(&tx, id, at(31 * 24), Tz::UTC).unwrap();
+        tx.commit().unwrap();
+        let (n, sum) = (
+            fx.count("SELECT COUNT(*) FROM ledger WHERE kind = 'accrual'"),
+            fx.count("SELECT SUM(amount_minor) FROM ledger WHERE kind = 'accrual'"),
+        );
+        assert_eq!((n, sum), (6, 6_000), "bulk {bulk:?}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
 

@@ -397,8 +397,14 @@ UPDATE orders
                          row_hash);
 "#;
 
+/// Migration 6: settle counts held reviews against a member's monthly caps (a held reward
+/// may still be approved), looking them up per member and program.
+const V6: &str = r#"
+CREATE INDEX reviews_member ON reviews(member_id, program_id, status);
+"#;
+
 /// Every migration, oldest first. Append only.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The SQL functions migrations call: `rewards_order_row_hash(order_id, customer_email,
 /// customer_name, customer_phone, amount_minor, currency, ordered_at, delivered_at, cancelled,

@@ -922,7 +922,9 @@ fn earner(r: &Row) -> rusqlite::Result<Earner> {
     })
 }
 
-/// The member's rewards (count, amount) in the program in the calendar month of `t`, up to `t`.
+/// The member's rewards (count, amount) in the program in the calendar month of `t`, up to `t`:
+/// those in the ledger and those held for review, which may yet be approved (approving one does
+/// not judge the cap again, so a held reward keeps its place under the cap).
 fn month_totals(
     c: &Connection,
     zone: Tz,
@@ -932,9 +934,15 @@ fn month_totals(
 ) -> Result<(i64, i64)> {
     let (start, _) = rules::month_bounds(t, zone);
     Ok(c.prepare_cached(
-        "SELECT COUNT(*), IFNULL(SUM(amount_minor), 0) FROM ledger
-             WHERE member_id = ?1 AND program_id = ?2 AND kind IN ('accrual', 'points_earn')
-               AND cause_type = 'order' AND effective_at >= ?3 AND effective_at <= ?4",
+        "SELECT COUNT(*), IFNULL(SUM(amount_minor), 0) FROM (
+             SELECT amount_minor FROM ledger
+              WHERE member_id = ?1 AND program_id = ?2 AND kind IN ('accrual', 'points_earn')
+                AND cause_type = 'order' AND effective_at >= ?3 AND effective_at <= ?4
+             UNION ALL
+             SELECT amount_minor FROM reviews
+              WHERE member_id = ?1 AND program_id = ?2 AND status = 'held'
+                AND kind IN ('accrual', 'points_earn')
+                AND cause_type = 'order' AND effective_at >= ?3 AND effective_at <= ?4)",
     )?
     .query_row(
         params![member_id, program_id, to_db(start), to_db(t)],
