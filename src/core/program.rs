@@ -394,6 +394,16 @@ pub fn validate(
         }
         tiers.push(tier);
     }
+    // The amount cap sums money rewards; points have no amount to sum against it.
+    let pays_points = kind == ProgramKind::Points
+        || reward.is_some_and(|r| r.kind == RewardKind::Points)
+        || tiers.iter().any(|t| t.reward.kind == RewardKind::Points);
+    if cap_amount_minor.is_some() && pays_points {
+        return Err(err(
+            "--cap-amount",
+            "caps money rewards; this program rewards points (use --cap-count)",
+        ));
+    }
     if !tiers.is_empty() && reward.is_none() {
         return Err(err(
             "--tier",
@@ -781,6 +791,34 @@ mod tests {
         );
         assert!(parse_action_points("signup=0").is_err());
         assert!(parse_action_points("signup").is_err());
+    }
+
+    #[test]
+    fn the_amount_cap_is_for_money_rewards_only() {
+        let c = sar();
+        let with = |kind, reward: Option<&str>, tiers: &[&str]| ProgramInput {
+            name: "X".into(),
+            kind: Some(kind),
+            reward: reward.map(String::from),
+            points_per_unit: (kind == ProgramKind::Points).then_some(1),
+            tiers: tiers.iter().map(|t| t.to_string()).collect(),
+            cap_amount: Some("50".into()),
+            ..Default::default()
+        };
+        for input in [
+            with(ProgramKind::Points, None, &[]),
+            with(ProgramKind::Referral, Some("200pts"), &[]),
+            with(ProgramKind::Referral, Some("50"), &["3:300pts"]),
+        ] {
+            assert_eq!(
+                validate(&input, c, Tz::UTC, now()).unwrap_err().flag,
+                "--cap-amount",
+                "{input:?}"
+            );
+        }
+        let money = with(ProgramKind::Referral, Some("50"), &["3:60"]);
+        let p = validate(&money, c, Tz::UTC, now()).unwrap();
+        assert_eq!(p.cap_amount_minor, Some(5000));
     }
 
     #[test]
