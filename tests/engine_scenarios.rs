@@ -554,3 +554,75 @@ fn expiry_cause_ids_are_the_same_in_steps_or_at_once() {
         "{e}"
     );
 }
+
+/// A points program whose points expire 30 days after they are earned, and a customer with two
+/// orders of 100.00 (100 points each), the first fully returned on Jan 20, before its expiry.
+fn expiring_points_fixture(env: &TestEnv) -> Fx {
+    let mut fx = Fx::new(&env.db, "SAR", "UTC");
+    fx.program(
+        "Points",
+        "points",
+        "points_per_unit = 1, points_expire_days = 30, hold_days = 0",
+    );
+    fx.order("X1", "u@example.com", 10000, "2026-01-01T10:00:00Z", None);
+    fx.order("X2", "u@example.com", 10000, "2026-01-14T10:00:00Z", None);
+    fx.ret("XR1", "X1", 10000, "2026-01-20T10:00:00Z");
+    fx
+}
+
+/// The points of a returned order are taken back once: whether the return was settled before
+/// the order's points expired, or a redemption wrote their expiry first, the customer ends with
+/// 0 points (100 + 100 - 100 for the return or the expiry - 10 redeemed - 90 expired).
+#[test]
+fn a_returned_order_loses_its_points_once_whether_expired_or_reversed_first() {
+    for first_settle in ["2026-01-15", "2026-01-31"] {
+        let env = TestEnv::new();
+        let fx = expiring_points_fixture(&env);
+        settle(&env, first_settle);
+        env.ok(&[
+            "points",
+            "redeem",
+            "u@example.com",
+            "10",
+            "--as-of",
+            "2026-02-01",
+        ]);
+        settle(&env, "2026-03-01");
+        assert_eq!(fx.points("u@example.com"), 0, "first settle {first_settle}");
+        // X1's 100 points leave once: by their reversal or their expiry, not both.
+        let x1_out = fx.count(
+            "SELECT -SUM(l.points) FROM ledger l JOIN ledger e ON e.id = l.corrects_id
+             WHERE e.order_id = 'X1' AND l.points < 0",
+        );
+        assert_eq!(x1_out, 100, "first settle {first_settle}");
+        env.ok(&["verify"]);
+    }
+}
+
+/// A return after the order's points expired takes nothing more: those points are gone, and
+/// the customer's later points stay theirs.
+#[test]
+fn a_return_after_the_points_expired_does_not_take_other_points() {
+    let env = TestEnv::new();
+    let mut fx = Fx::new(&env.db, "SAR", "UTC");
+    fx.program(
+        "Points",
+        "points",
+        "points_per_unit = 1, points_expire_days = 10, hold_days = 0",
+    );
+    fx.order("X1", "u@example.com", 10000, "2026-01-01T10:00:00Z", None);
+    fx.order("X2", "u@example.com", 10000, "2026-01-20T10:00:00Z", None);
+    fx.ret("XR1", "X1", 10000, "2026-01-15T10:00:00Z");
+    let v = settle(&env, "2026-01-25");
+    assert_eq!(v["reversed"], 0, "{v}");
+    assert_eq!(fx.points("u@example.com"), 100);
+    let r = env.json(&[
+        "points",
+        "redeem",
+        "u@example.com",
+        "100",
+        "--as-of",
+        "2026-01-25",
+    ]);
+    assert_eq!(r["available_after"], 0, "{r}");
+}

@@ -99,8 +99,39 @@ impl Engine<'_> {
         as_of: DateTime<Utc>,
         days: &HashMap<i64, i64>,
     ) -> Result<()> {
-        // Each lot's own cause (`<cause_type>:<cause_id>`), the cause of its expiry: stable
-        // whether settled in steps or at once (ledger ids are not).
+        let (rows, lot_causes) = self.points_rows(member_id)?;
+        for x in plan_expiries(&rows, |p| p.and_then(|p| days.get(&p).copied()), as_of) {
+            let at = to_db(x.at);
+            let e = NewEntry {
+                member_id,
+                program_id: x.program_id,
+                kind: "points_expire",
+                points: x.points,
+                effective_at: at.clone(),
+                available_at: at,
+                cause_type: "expiry",
+                cause_id: lot_causes
+                    .get(&x.lot_id)
+                    .cloned()
+                    .unwrap_or_else(|| x.lot_id.to_string()),
+                corrects_id: Some(x.lot_id),
+                rule: Some(
+                    serde_json::json!({"expire_days": x.program_id.and_then(|p| days.get(&p))})
+                        .to_string(),
+                ),
+                ..NewEntry::default()
+            };
+            if insert(self.conn, self.run_id, &self.created_at, &e)?.is_some() {
+                self.counts.expired += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// A member's points rows, and each row's own cause (`<cause_type>:<cause_id>`), which is
+    /// the cause of a lot's expiry: stable whether settled in steps or at once (ledger ids are
+    /// not).
+    fn points_rows(&self, member_id: i64) -> Result<(Vec<PointsRow>, HashMap<i64, String>)> {
         let mut lot_causes: HashMap<i64, String> = HashMap::new();
         let rows: Vec<PointsRow> = self
             .conn
@@ -135,32 +166,44 @@ impl Engine<'_> {
                 })
             })
             .collect::<Result<_>>()?;
-        for x in plan_expiries(&rows, |p| p.and_then(|p| days.get(&p).copied()), as_of) {
-            let at = to_db(x.at);
-            let e = NewEntry {
-                member_id,
-                program_id: x.program_id,
-                kind: "points_expire",
-                points: x.points,
-                effective_at: at.clone(),
-                available_at: at,
-                cause_type: "expiry",
-                cause_id: lot_causes
-                    .get(&x.lot_id)
-                    .cloned()
-                    .unwrap_or_else(|| x.lot_id.to_string()),
-                corrects_id: Some(x.lot_id),
-                rule: Some(
-                    serde_json::json!({"expire_days": x.program_id.and_then(|p| days.get(&p))})
-                        .to_string(),
-                ),
-                ..NewEntry::default()
-            };
-            if insert(self.conn, self.run_id, &self.created_at, &e)?.is_some() {
-                self.counts.expired += 1;
-            }
+        Ok((rows, lot_causes))
+    }
+
+    /// How many points of lot `lot` (a `points_earn` row of the member: id, program, when it
+    /// became available) have expired by `t`: its expiry row when one is written (whatever its
+    /// date: those points are gone), else what the plan expires of it at or before `t`. A
+    /// return reverses only the rest.
+    pub(super) fn expired_of_lot(
+        &self,
+        member_id: i64,
+        lot: (i64, Option<i64>, DateTime<Utc>),
+        t: DateTime<Utc>,
+    ) -> Result<i64> {
+        let (lot_id, program_id, available_at) = lot;
+        let written: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT IFNULL(-SUM(points), 0) FROM ledger WHERE corrects_id = ?1 AND kind = 'points_expire'",
+            )?
+            .query_row([lot_id], |r| r.get(0))?;
+        if written > 0 {
+            return Ok(written);
         }
-        Ok(())
+        let days = self.expire_days();
+        let expires_by_t = program_id
+            .and_then(|p| days.get(&p))
+            .is_some_and(|d| available_at + Duration::days(*d) <= t);
+        if !expires_by_t {
+            return Ok(0);
+        }
+        let (rows, _) = self.points_rows(member_id)?;
+        Ok(
+            plan_expiries(&rows, |p| p.and_then(|p| days.get(&p).copied()), t)
+                .iter()
+                .filter(|x| x.lot_id == lot_id)
+                .map(|x| -x.points)
+                .sum(),
+        )
     }
 
     /// Every program's points expiry days.

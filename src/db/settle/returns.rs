@@ -86,11 +86,19 @@ impl Engine<'_> {
             }
             for (key, ret_amount, returned_at) in todo {
                 cumulative += ret_amount;
-                let due = rules::reversal(accrued, order_amount, cumulative, reversed);
+                let mut due = rules::reversal(accrued, order_amount, cumulative, reversed);
+                let rt = time(returned_at)?;
+                // Points of the lot that expired by the return (or whose expiry is already
+                // written) are gone: only the rest can be taken back, else a return would
+                // take them twice, from the member's other points.
+                let mut gone = 0;
+                if points != 0 && due != 0 {
+                    gone = self.expired_of_lot(member_id, (lid, program_id, time(&avail)?), rt)?;
+                    due = due.max(-(accrued - gone + reversed).max(0));
+                }
                 if due == 0 {
                     continue;
                 }
-                let rt = time(returned_at)?;
                 let e = NewEntry {
                     member_id,
                     program_id,
@@ -104,15 +112,19 @@ impl Engine<'_> {
                     cause_id: key.clone(),
                     order_id: Some(order_id.to_string()),
                     corrects_id: Some(lid),
-                    rule: Some(
-                        serde_json::json!({
+                    rule: Some({
+                        let mut rule = serde_json::json!({
                             "accrued": accrued, "order_amount_minor": order_amount,
                             "returned_cumulative_minor": cumulative.min(order_amount),
                             "reversed_before": reversed,
                             "formula": "-(round(accrued * returned_cumulative / order_amount) - reversed_before)"
-                        })
-                        .to_string(),
-                    ),
+                        });
+                        if gone > 0 {
+                            rule["expired_before"] = gone.into();
+                            rule["at_most"] = "accrued - expired_before + reversed_before".into();
+                        }
+                        rule.to_string()
+                    }),
                     note: None,
                 };
                 if insert(c, self.run_id, &self.created_at, &e)?.is_some() {
