@@ -213,7 +213,7 @@ fn woocommerce_export_reads_packed_coupons_and_refunds() {
     // Two refunds of 60 and 55 on a 100.00 order: the second is capped at what remains.
     let r = returns(&env);
     assert_eq!(r.len(), 3);
-    assert_eq!(r[0].0, "woocommerce-refund:2001:1");
+    assert_eq!(r[0].0, "woocommerce-refund:2001:2026-02-20T09:13:48Z:1");
     assert_eq!(r[0].2, 10000);
     assert_eq!((r[1].2, r[2].2), (6000, 4000));
     let (_, v, _) = import(&env, &["orders", "--preset", "woocommerce", &f]);
@@ -317,4 +317,63 @@ fn refunds_and_cancellation_of_a_changed_shopify_order_are_recorded() {
     assert_eq!(returns(&env).len(), 2);
     // The stored order itself is as first imported.
     assert!(!orders(&env)[0].4);
+}
+
+/// WooCommerce lists an order's refunds newest first and without ids: a later export with a
+/// new refund in front is the old refund plus the new one (10.00 + 5.00), not two at the old
+/// place. Refunds stored under the keys of earlier releases (their place in the list) are
+/// known by their time too.
+#[test]
+fn woocommerce_refunds_are_known_by_their_time_not_their_place() {
+    let env = setup();
+    let text = std::fs::read_to_string(fixture("woocommerce.csv")).unwrap();
+    // The header and order 2001 (its record spans two lines), without the other orders.
+    let first_order = &text[..text.find("\n2002,").unwrap() + 1];
+    let one = "amount:100.00|reason:damaged|date:2026-02-20 12:13:48";
+    assert!(first_order.contains(one));
+    let with_refunds = |items: &str| first_order.replace(one, items);
+    let a = "amount:10.00|reason:a|date:2026-02-20 12:13:48";
+    let b = "amount:5.00|reason:b|date:2026-02-22 10:00:00";
+    let w1 = env.write("w1.csv", &with_refunds(a));
+    let w2 = env.write("w2.csv", &with_refunds(&format!("{b};{a}")));
+    let run = |f: &std::path::Path| {
+        import(
+            &env,
+            &["orders", "--preset", "woocommerce", f.to_str().unwrap()],
+        )
+    };
+    let (code, v, err) = run(&w1);
+    assert_eq!((code, v["returns"].as_i64()), (0, Some(1)), "{err}");
+    let (code, v, err) = run(&w2);
+    assert_eq!((code, v["returns"].as_i64()), (0, Some(1)), "{err}");
+    let total = |env: &TestEnv| -> i64 {
+        db(env)
+            .query_row("SELECT SUM(amount_minor) FROM returns", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(total(&env), 1500);
+    let (_, v, _) = run(&w2);
+    assert_eq!(v["returns"], 0);
+    assert_eq!(total(&env), 1500);
+
+    // A database where an earlier release stored refund a under its place ("...:2001:1").
+    let env = setup();
+    let (code, _, err) = run_in(&env, &w1);
+    assert_eq!(code, 0, "{err}");
+    db(&env)
+        .execute(
+            "UPDATE returns SET return_key = 'woocommerce-refund:2001:1'",
+            [],
+        )
+        .unwrap();
+    let (code, v, err) = run_in(&env, &w2);
+    assert_eq!((code, v["returns"].as_i64()), (0, Some(1)), "{err}");
+    assert_eq!(total(&env), 1500);
+}
+
+fn run_in(env: &TestEnv, f: &std::path::Path) -> (i32, Value, String) {
+    import(
+        env,
+        &["orders", "--preset", "woocommerce", f.to_str().unwrap()],
+    )
 }

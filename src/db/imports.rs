@@ -419,6 +419,20 @@ pub fn returned_total(
     }
 }
 
+/// How many returns of an order, with keys starting `key_prefix`, are dated `returned_at`.
+pub fn returns_at(
+    conn: &Connection,
+    order_id: &str,
+    key_prefix: &str,
+    returned_at: &str,
+) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "SELECT COUNT(*) FROM returns
+         WHERE order_id = ?1 AND substr(return_key, 1, length(?2)) = ?2 AND returned_at = ?3",
+    )?
+    .query_row(params![order_id, key_prefix, returned_at], |r| r.get(0))
+}
+
 /// A return already stored.
 #[derive(Debug, Clone)]
 pub struct StoredReturn {

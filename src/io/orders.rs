@@ -462,6 +462,7 @@ fn later_life(
                 .max(p.ordered_at),
             reason: Some("cancelled after it was imported".to_string()),
             cumulative: false,
+            nth_at_time: None,
         };
         returns::record_refund(
             conn,

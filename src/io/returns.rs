@@ -58,6 +58,11 @@ pub struct Refund {
     pub reason: Option<String>,
     /// The export gives the total refunded so far (Shopify), not one refund (WooCommerce).
     pub cumulative: bool,
+    /// A refund known only by its time (WooCommerce lists an order's refunds without ids,
+    /// newest first, so their places shift as refunds are added): the n-th refund of the order
+    /// at that time. It is recorded when the order has fewer than n returns of `key`'s kind
+    /// (the part before its second `:`) at that time, whatever keys they were stored under.
+    pub nth_at_time: Option<i64>,
 }
 
 /// Imports a returns file: the generic layout, or the refunds of a preset's orders export.
@@ -320,12 +325,19 @@ pub fn record_refund(
     } else {
         (r.key.clone(), capped.min(order_amount - total))
     };
-    if amount <= 0 || q::return_by_key(conn, &key)?.is_some() {
+    let mut returned_at = String::new();
+    values::db_time(r.at, &mut returned_at);
+    let seen_at_time = match r.nth_at_time {
+        Some(n) => {
+            let kind = r.key.split(':').next().unwrap_or_default();
+            q::returns_at(conn, order_id, &format!("{kind}:"), &returned_at)? >= n
+        }
+        None => false,
+    };
+    if amount <= 0 || seen_at_time || q::return_by_key(conn, &key)?.is_some() {
         tally.summary.return_duplicates += 1;
         return Ok(());
     }
-    let mut returned_at = String::new();
-    values::db_time(r.at, &mut returned_at);
     q::insert_return(
         conn,
         &NewReturn {

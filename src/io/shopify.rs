@@ -76,6 +76,7 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
                     money::format_minor(refunded, currency)
                 )),
                 cumulative: true,
+                nth_at_time: None,
             });
         }
     }

@@ -6,6 +6,7 @@ use super::orders::{self as o, ParsedOrder};
 use super::reader::{Row, RowError};
 use super::returns::Refund;
 use super::values;
+use crate::core::time::to_db;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use std::borrow::Cow;
 
@@ -148,12 +149,15 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
             None => ordered_at,
         };
         let at = import::not_future(row, o::REFUND_ITEMS, at, opts)?;
+        // Known by its time, not its place in the list (newer refunds come first).
+        let nth = 1 + refunds.iter().filter(|r: &&Refund| r.at == at).count() as i64;
         refunds.push(Refund {
-            key: format!("woocommerce-refund:{order_id}:{}", n + 1),
+            key: format!("woocommerce-refund:{order_id}:{}:{nth}", to_db(at)),
             amount_minor: amount,
             at,
             reason: packed_values(item, "reason").next().map(str::to_string),
             cumulative: false,
+            nth_at_time: Some(nth),
         });
     }
     let name = match (
