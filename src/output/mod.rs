@@ -175,7 +175,9 @@ fn add_headers(headers: &mut Vec<String>, item: &Value, for_table: bool) {
     }
 }
 
-/// Whether a cell would be read as a formula by a spreadsheet and is not a plain number.
+/// Whether a cell would be read as a formula by a spreadsheet and is not a negative number as
+/// this tool writes amounts (`-12.50`). A `+` is always neutralised: no amount is written with
+/// one, and text such as a phone or account number (`+966123`) would lose its `+` to Excel.
 fn is_dangerous(s: &str) -> bool {
     let Some(first) = s.chars().next() else {
         return false;
@@ -183,7 +185,9 @@ fn is_dangerous(s: &str) -> bool {
     if !matches!(first, '=' | '+' | '-' | '@' | '\t' | '\r') {
         return false;
     }
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let Some(body) = s.strip_prefix('-') else {
+        return true;
+    };
     let plain_number = !body.is_empty()
         && body.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         && body.bytes().filter(|&b| b == b'.').count() <= 1
@@ -367,6 +371,9 @@ mod tests {
         assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(spreadsheet_safe("\tcmd"), "'\tcmd");
         assert_eq!(spreadsheet_safe("-12.50"), "-12.50");
+        assert_eq!(spreadsheet_safe("+966123"), "'+966123");
+        assert_eq!(spreadsheet_safe("+5"), "'+5");
+        assert_eq!(spreadsheet_safe("-1-1"), "'-1-1");
         assert_eq!(spreadsheet_safe("-"), "'-");
         assert_eq!(spreadsheet_safe("normal"), "normal");
         let csv = render(Format::Csv, &json!([{"name": "=cmd|' /C calc'!A0"}])).unwrap();
