@@ -204,6 +204,11 @@ fn pending_available_paid_and_points_follow_the_clock() {
     assert_eq!(entries[0]["available_from"], "2026-03-15");
     assert_eq!(entries[4]["amount"], "-10.00");
     assert_eq!(entries[4]["running_total"], "70.00");
+    assert_eq!(entries[4]["running_total_minor"], 7000);
+    assert_eq!(entries[4]["amount_minor"], -1000);
+    // A points row moves no money: neither amount nor its minor units.
+    assert_eq!(entries[1]["amount"], serde_json::Value::Null);
+    assert_eq!(entries[1]["amount_minor"], serde_json::Value::Null);
     assert!(
         entries[4]["description"]
             .as_str()

@@ -279,6 +279,10 @@ fn export_csv_and_paypal_cell_by_cell_without_touching_the_ledger() {
     let show = env.json(&["payout", "show", &bank]);
     assert_eq!(show["status"], "exported");
     assert_eq!(
+        (&show["minimum"], &show["minimum_minor"]),
+        (&"10.00".into(), &1000.into())
+    );
+    assert_eq!(
         show["items"][0]["reference"],
         format!("RW-{bank}-{}", ids.bob)
     );

@@ -154,7 +154,9 @@ pub struct StatementEntry {
     pub points: i64,
     pub available_from: String,
     pub running_total: Option<String>,
-    pub amount_minor: i64,
+    /// None for a row that moves points only, like `amount`.
+    pub amount_minor: Option<i64>,
+    pub running_total_minor: Option<i64>,
     pub ledger_id: i64,
 }
 
@@ -192,13 +194,17 @@ fn statement(s: &Session, email: &str) -> anyhow::Result<Statement> {
     let entries = rows
         .iter()
         .map(|r| {
-            let (amount, total) = match &r.currency {
+            let (amount, total, total_minor) = match &r.currency {
                 Some(c) => {
                     let t = running.entry(c.clone()).or_default();
                     *t += r.amount_minor;
-                    (Some(fmt_amount(r.amount_minor, c)), Some(fmt_amount(*t, c)))
+                    (
+                        Some(fmt_amount(r.amount_minor, c)),
+                        Some(fmt_amount(*t, c)),
+                        Some(*t),
+                    )
                 }
-                None => (None, None),
+                None => (None, None, None),
             };
             StatementEntry {
                 date: local_date(s, &r.effective_at),
@@ -210,7 +216,8 @@ fn statement(s: &Session, email: &str) -> anyhow::Result<Statement> {
                 points: r.points,
                 available_from: local_date(s, &r.available_at),
                 running_total: total,
-                amount_minor: r.amount_minor,
+                amount_minor: r.currency.as_ref().map(|_| r.amount_minor),
+                running_total_minor: total_minor,
                 ledger_id: r.id,
             }
         })

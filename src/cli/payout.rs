@@ -260,6 +260,7 @@ pub struct BatchInfo {
     pub failed_at: Option<String>,
     pub failure_reason: Option<String>,
     pub total_minor: i64,
+    pub minimum_minor: i64,
 }
 
 fn info(b: &dbp::Batch) -> BatchInfo {
@@ -279,6 +280,7 @@ fn info(b: &dbp::Batch) -> BatchInfo {
         failed_at: b.failed_at.clone(),
         failure_reason: b.failure_reason.clone(),
         total_minor: b.total_minor,
+        minimum_minor: b.min_minor,
     }
 }
 
