@@ -480,3 +480,34 @@ fn programs_report_says_where_paid_is_read_instead_of_inventing_it() {
         "{help}"
     );
 }
+
+/// Every report's CSV header is the same with rows and without: a script or a spreadsheet gets
+/// the columns even from an empty database (it got `""` before).
+#[test]
+fn reports_print_their_csv_header_with_or_without_rows() {
+    use rewards::cli::report::{ReportKind, columns};
+    let kinds = [
+        ("summary", ReportKind::Summary),
+        ("programs", ReportKind::Programs),
+        ("members", ReportKind::Members),
+        ("top", ReportKind::Top),
+        ("monthly", ReportKind::Monthly),
+        ("fraud", ReportKind::Fraud),
+    ];
+    let (env, _fx) = scenario();
+    for (name, kind) in kinds {
+        let rows = env.json(&["report", name]);
+        assert!(!rows.as_array().unwrap().is_empty(), "{name} has rows");
+        let csv = env.ok(&["--format", "csv", "report", name]);
+        let header = csv.lines().next().unwrap();
+        assert_eq!(header, columns(kind).join(","), "{name}");
+    }
+    let empty = TestEnv::new();
+    empty.ok(&["init", "--currency", "SAR", "--timezone", "Asia/Riyadh"]);
+    for (name, kind) in kinds {
+        let csv = empty.ok(&["--format", "csv", "report", name]);
+        assert_eq!(csv, format!("{}\n", columns(kind).join(",")), "{name}");
+    }
+    let csv = empty.ok(&["--format", "csv", "payout", "create"]);
+    assert_eq!(csv, "id,currency,method,total,members,total_minor\n");
+}

@@ -70,7 +70,7 @@ pub enum ExportFormat {
 }
 
 /// A batch as `payout create` prints it (the contract's shape plus `_minor` fields).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct BatchOut {
     pub id: i64,
     pub currency: String,
@@ -80,7 +80,7 @@ pub struct BatchOut {
     pub total_minor: i64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct BatchMember {
     pub member_email: String,
     pub amount: String,
@@ -237,7 +237,8 @@ fn create(ctx: &Ctx, min: Option<&str>, currency: Option<&str>) -> anyhow::Resul
             left_out: &left_out,
         })?;
     } else {
-        ctx.emit(&out)?;
+        // An empty list still gets its CSV header.
+        ctx.emit_list(&out)?;
     }
     Ok(Outcome::Done)
 }

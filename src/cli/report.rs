@@ -6,6 +6,7 @@ use crate::core::money::{Currency, parse_minor};
 use crate::core::report::{self, LedgerFact, LedgerSums, ProgramMeasures};
 use crate::core::time::{DayEdge, from_db, to_db};
 use crate::db::{balances, reports};
+use crate::output::{Format, csv_bytes, write_stdout};
 use clap::{Args, ValueEnum};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -130,8 +131,125 @@ pub fn run(ctx: &Ctx, args: ReportArgs) -> anyhow::Result<Outcome> {
         ReportKind::Monthly => monthly(&s, &f)?,
         ReportKind::Fraud => fraud(ctx, &s, &f, args.leak_threshold)?,
     };
-    ctx.emit(&rows)?;
+    if rows.is_empty() && ctx.format == Format::Csv {
+        // No row to take the columns from: a script still gets the header.
+        write_stdout(&csv_bytes(Some(&columns(args.which)), &[])?)?;
+    } else {
+        ctx.emit(&rows)?;
+    }
     Ok(Outcome::Done)
+}
+
+/// The columns of each report, in the order its rows put them: the CSV header of a report with
+/// no rows. A name starting with `$` is money: its decimal string and its `_minor` integer, as
+/// [`Row::money`] puts them. (A test checks them against a report that has rows.)
+pub fn columns(kind: ReportKind) -> Vec<String> {
+    let spec: &[&str] = match kind {
+        ReportKind::Summary => &[
+            "currency",
+            "programs",
+            "referred_orders",
+            "new_customers",
+            "$referred_revenue",
+            "$accrued",
+            "$reversed",
+            "$adjusted",
+            "$reward_cost",
+            "$paid_out",
+            "$pending",
+            "$available",
+            "$paid",
+            "$in_payout",
+            "$cost_per_new_customer",
+            "roi",
+            "points_issued",
+            "points_redeemed",
+            "points_expired",
+            "points_outstanding",
+            "$points_liability",
+        ],
+        ReportKind::Programs => &[
+            "program",
+            "kind",
+            "currency",
+            "codes_issued",
+            "members_with_codes",
+            "members_converted",
+            "conversion",
+            "referred_orders",
+            "new_customers",
+            "$referred_revenue",
+            "$accrued",
+            "$reversed",
+            "$adjusted",
+            "$reward_cost",
+            "$pending",
+            "$matured",
+            "$cost_per_new_customer",
+            "roi",
+            "refund_rate_referred",
+            "refund_rate_all",
+            "$aov_referred",
+            "$aov_other",
+            "$revenue_per_referred_customer",
+            "$revenue_per_other_customer",
+            "points_issued",
+            "points_redeemed",
+            "points_expired",
+            "points_outstanding",
+            "$points_liability",
+        ],
+        ReportKind::Members | ReportKind::Top => &[
+            "member_email",
+            "member_name",
+            "currency",
+            "codes",
+            "referred_orders",
+            "new_customers",
+            "$referred_revenue",
+            "$accrued",
+            "$reversed",
+            "$pending",
+            "$available",
+            "$paid",
+            "$in_payout",
+            "points",
+        ],
+        ReportKind::Monthly => &[
+            "month",
+            "currency",
+            "referred_orders",
+            "new_customers",
+            "$referred_revenue",
+            "$accrued",
+            "$reversed",
+            "$adjusted",
+            "$paid_out",
+            "points_issued",
+            "points_redeemed",
+            "points_expired",
+        ],
+        ReportKind::Fraud => &[
+            "kind",
+            "program",
+            "member_email",
+            "code",
+            "order_id",
+            "detail",
+            "currency",
+            "$amount",
+            "at",
+            "decision",
+        ],
+    };
+    let mut out = Vec::new();
+    for c in spec {
+        match c.strip_prefix('$') {
+            Some(m) => out.extend([m.to_string(), format!("{m}_minor")]),
+            None => out.push(c.to_string()),
+        }
+    }
+    out
 }
 
 /// Ledger facts, restricted to the program when one is asked for (payout rows belong to no

@@ -228,6 +228,11 @@ fn render_csv(value: &Value) -> anyhow::Result<String> {
         Value::Object(_) => rows_of(std::slice::from_ref(value), false),
         other => (vec!["value".to_string()], vec![vec![cell(other)]]),
     };
+    if headers.is_empty() {
+        // An empty list whose columns are unknown: no header at all rather than a blank one
+        // (lists print theirs through `emit_list`, reports through their own columns).
+        return Ok(String::new());
+    }
     Ok(String::from_utf8(csv_bytes(Some(&headers), &rows)?)?)
 }
 
