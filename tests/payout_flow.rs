@@ -730,3 +730,45 @@ fn report_summary_and_members_split_paid_from_in_payout() {
     assert_eq!(row("members", "2025-02-14"), t("10.00", "0.00"));
     assert_eq!(row("summary", "2025-02-13"), t("0.00", "10.00"));
 }
+
+/// A batch's steps cannot be dated before the batch: no export before it was created, no
+/// payment or failure before its export. Each refusal (exit 2) changes nothing.
+#[test]
+fn a_batch_is_not_exported_or_paid_before_it_exists() {
+    let (env, _fx, _ids) = scenario();
+    let batches = env.json(&["--as-of", "2026-04-30", "payout", "create", "--min", "10"]);
+    let bank = id_of(batch(&batches, "SAR", "bank"));
+    let before = env.snapshot();
+    let (code, _, err) = env.run(&["--as-of", "2026-04-01", "payout", "export", &bank]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("cannot be exported") && err.contains("earlier"),
+        "{err}"
+    );
+    assert_eq!(env.snapshot(), before);
+    env.ok(&["--as-of", "2026-05-02", "payout", "export", &bank]);
+    let before = env.snapshot();
+    for args in [
+        vec!["--as-of", "2026-05-01", "payout", "mark-paid", &bank],
+        vec![
+            "--as-of",
+            "2026-05-01",
+            "payout",
+            "mark-failed",
+            &bank,
+            "--reason",
+            "bounced",
+        ],
+    ] {
+        let (code, _, err) = env.run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("was exported as of"), "{err}");
+        assert_eq!(env.snapshot(), before);
+    }
+    let paid = env.json(&["--as-of", "2026-05-03", "payout", "mark-paid", &bank]);
+    assert_eq!(paid["status"], "paid");
+    assert!(
+        paid["paid_at"].as_str().unwrap().starts_with("2026-05-03"),
+        "{paid}"
+    );
+}
