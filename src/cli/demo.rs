@@ -249,6 +249,8 @@ fn walk(ctx: &Ctx, dir: &Path) -> anyhow::Result<Outcome> {
         let header = format!("\n# {}\n$ rewards {}\n", step.say, shell_words(step.args));
         crate::output::write_stdout(header.as_bytes())?;
         let status = Command::new(&exe)
+            // -q reaches every step: no status messages on stderr from them either.
+            .args(ctx.quiet.then_some("--quiet"))
             .args(step.args)
             .current_dir(dir)
             .env("REWARDS_DB", &db)
