@@ -67,6 +67,10 @@ fn a_leaked_code_is_held_for_review_then_approved_or_rejected() {
         items[1]["id"].as_i64().unwrap(),
     );
 
+    // The next night holds nothing new, but both still wait for a decision: exit 3 again.
+    let (code, v) = json_with_code(&env, &["settle", "--as-of", "2026-01-10"]);
+    assert_eq!((code, v["held_for_review"].as_i64()), (3, Some(0)), "{v}");
+
     // Approval writes the reward and the reversal of the half already returned.
     let a = env.json(&["review", "approve", &id6.to_string()]);
     assert_eq!(a["reversals"], 1);

@@ -81,6 +81,12 @@ pub fn settle(ctx: &Ctx, args: SettleArgs) -> anyhow::Result<Outcome> {
         (engine.run_id, engine.counts.clone())
     };
     let totals = settle::totals(&tx, &as_of)?;
+    // Every reward still waiting for a decision, this run's and earlier ones.
+    let waiting: i64 = tx.query_row(
+        "SELECT COUNT(*) FROM reviews WHERE status = 'held'",
+        [],
+        |r| r.get(0),
+    )?;
     ledger::finish_run(&tx, run_id, &serde_json::to_string(&counts)?)?;
     if args.dry_run {
         tx.rollback()?;
@@ -111,9 +117,11 @@ pub fn settle(ctx: &Ctx, args: SettleArgs) -> anyhow::Result<Outcome> {
     if !(ctx.quiet && ctx.format == Format::Table) {
         ctx.emit(&out)?;
     }
-    if out.held_for_review > 0 {
+    // Exit 3 while anything waits for review, not only on the night it was held: a cron job
+    // that missed one night still hears of it.
+    if waiting > 0 {
         ctx.warn(format!(
-            "{} rewards held for review: see `rewards review list`",
+            "{waiting} rewards wait for review ({} held by this run): see `rewards review list`",
             out.held_for_review
         ));
         return Ok(Outcome::Partial);
