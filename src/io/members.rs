@@ -96,9 +96,11 @@ pub fn validate_member(f: MemberFields<'_>) -> Result<NewMember, FieldError> {
     if account.is_some() && method.is_none() {
         return Err(bad("payout_account", "is given without a payout_method"));
     }
+    // A PayPal email starting with a formula sign would be neutralised in the mass-pay file
+    // (`'=x@y.com`), and PayPal would not find the recipient.
     if method.as_deref() == Some("paypal")
         && let Some(a) = &account
-        && !identity::is_plausible_email(a)
+        && (!identity::is_plausible_email(a) || a.starts_with(['=', '+', '-', '@']))
     {
         return Err(bad(
             "payout_account",
@@ -353,5 +355,12 @@ mod tests {
                 .column,
             "payout_account"
         );
+        assert_eq!(
+            validate_member(f("a@b.co", "A", None, Some("paypal"), Some("=x@y.com")))
+                .unwrap_err()
+                .column,
+            "payout_account"
+        );
+        assert!(validate_member(f("a@b.co", "A", None, Some("paypal"), Some("x@y.com"))).is_ok());
     }
 }
