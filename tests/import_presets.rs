@@ -314,6 +314,33 @@ fn refunds_and_cancellation_of_a_changed_shopify_order_are_recorded() {
 
     let (_, v, _) = run(&cancelled);
     assert_eq!(v["returns"], 0, "{v}");
+    // An export saying less was refunded than recorded, on a changed row: one row, one
+    // conflict (the refund's reason), not two.
+    let shrunk = env.write(
+        "s4.csv",
+        &format!("{header}#1001,a@example.com,partially_refunded,2026-02-01 10:00:05 -0800,2026-02-04 09:00:00 -0800,USD,100.00,,2026-02-01 10:00:00 -0800,Shirt,30.00,\n"),
+    );
+    let out = env.path("rejects.csv");
+    let (code, v, err) = import(
+        &env,
+        &[
+            "orders",
+            "--preset",
+            "shopify",
+            shrunk.to_str().unwrap(),
+            "--rejects",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(
+        (v["rows"].as_i64(), v["conflicts"].as_i64()),
+        (Some(1), Some(1)),
+        "{v}"
+    );
+    let rejects = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(rejects.lines().count(), 2, "{rejects}");
+    assert!(rejects.contains("40.00 was recorded before"), "{rejects}");
     assert_eq!(returns(&env).len(), 2);
     // The stored order itself is as first imported.
     assert!(!orders(&env)[0].4);
@@ -355,6 +382,24 @@ fn woocommerce_refunds_are_known_by_their_time_not_their_place() {
     let (_, v, _) = run(&w2);
     assert_eq!(v["returns"], 0);
     assert_eq!(total(&env), 1500);
+
+    // Refunds at one time (no date: the order's time; or a date alone) are numbered from the
+    // oldest, the last in the list, so a newer one in front does not shift them.
+    for (older, newer) in [
+        ("amount:10.00|reason:a", "amount:5.00|reason:b"),
+        (
+            "amount:10.00|reason:a|date:2026-02-20",
+            "amount:5.00|reason:b|date:2026-02-20",
+        ),
+    ] {
+        let env = setup();
+        let w1 = env.write("w1.csv", &with_refunds(older));
+        let w2 = env.write("w2.csv", &with_refunds(&format!("{newer};{older}")));
+        assert_eq!(run_in(&env, &w1).1["returns"], 1);
+        assert_eq!(run_in(&env, &w2).1["returns"], 1, "{newer}");
+        assert_eq!(total(&env), 1500, "{newer}");
+        assert_eq!(run_in(&env, &w2).1["returns"], 0);
+    }
 
     // A database where an earlier release stored refund a under its place ("...:2001:1").
     let env = setup();

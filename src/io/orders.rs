@@ -12,7 +12,7 @@ use super::{shopify, woocommerce};
 use crate::core::identity::canonical_email;
 use crate::core::money::Currency;
 use crate::core::order_hash::OrderRowValues;
-use crate::core::time::to_db;
+use crate::core::time::{from_db, to_db};
 use crate::db::imports::{self as q, CodeInfo, NewOrder};
 use chrono::{DateTime, Utc};
 use csv::ByteRecord;
@@ -395,10 +395,15 @@ fn store(
                 "order id {} already imported with different data (import #{}, line {}); the stored order is kept",
                 p.order_id, stored.import_id, stored.source_line
             );
-            tally.conflict(rec, line, &msg)?;
             // The order's later life still counts: refunds, and a cancellation after it was
-            // imported (a full return), against the stored order's amount.
-            return later_life(conn, tally, opts, import_id, line, rec, p);
+            // imported (a full return), against the stored order's amount. The row is one
+            // conflict: a refund that conflicts too already counted it, with its own reason.
+            let conflicts = tally.summary.conflicts;
+            later_life(conn, tally, opts, import_id, line, rec, p)?;
+            if tally.summary.conflicts == conflicts {
+                tally.conflict(rec, line, &msg)?;
+            }
+            return Ok(());
         }
         tally.summary.duplicates += 1;
     }
@@ -459,7 +464,7 @@ fn later_life(
                 .cancelled_at
                 .unwrap_or(opts.now)
                 .min(opts.now)
-                .max(p.ordered_at),
+                .max(from_db(&stored.ordered_at).unwrap_or(p.ordered_at)),
             reason: Some("cancelled after it was imported".to_string()),
             cumulative: false,
             nth_at_time: None,

@@ -83,8 +83,10 @@ pub fn european_amount(s: &str) -> Result<Cow<'_, str>, String> {
     // Groups of a thousands-dotted whole number: 1-3 digits, then groups of exactly 3.
     let dotted = |int: &str| {
         let groups: Vec<&str> = int.split('.').collect();
+        // A first group of 0 groups no thousands: 0.500 is half of one.
         groups.len() > 1
             && (1..=3).contains(&groups[0].len())
+            && !groups[0].starts_with('0')
             && groups[1..].iter().all(|g| g.len() == 3)
             && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
     };
@@ -200,6 +202,8 @@ mod tests {
         assert_eq!(ok("abc"), "abc");
         // Dots that do not group thousands are not taken away: the parser rejects the cell.
         assert_eq!(ok("1.23,50"), "1.23,50");
+        assert_eq!(ok("0.500"), "0.500");
+        assert_eq!(ok("€ 0.250"), "€ 0.250");
         for ambiguous in ["1.500", "1.000", "12.500", "1.234.567", "€ 2.000"] {
             let e = european_amount(ambiguous).unwrap_err();
             assert!(e.contains("ambiguous"), "{ambiguous}: {e}");

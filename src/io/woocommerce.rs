@@ -149,16 +149,23 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
             None => ordered_at,
         };
         let at = import::not_future(row, o::REFUND_ITEMS, at, opts)?;
-        // Known by its time, not its place in the list (newer refunds come first).
-        let nth = 1 + refunds.iter().filter(|r: &&Refund| r.at == at).count() as i64;
         refunds.push(Refund {
-            key: format!("woocommerce-refund:{order_id}:{}:{nth}", to_db(at)),
+            key: String::new(),
             amount_minor: amount,
             at,
             reason: packed_values(item, "reason").next().map(str::to_string),
             cumulative: false,
-            nth_at_time: Some(nth),
+            nth_at_time: None,
         });
+    }
+    // Known by their time, not their place in the list, where newer refunds come first: of
+    // refunds at one time (a date alone, or none: the order's time), the oldest is the first,
+    // the last in the list, so refunds added later do not move the older ones' numbers.
+    for i in 0..refunds.len() {
+        let at = refunds[i].at;
+        let nth = 1 + refunds[i + 1..].iter().filter(|r| r.at == at).count() as i64;
+        refunds[i].key = format!("woocommerce-refund:{order_id}:{}:{nth}", to_db(at));
+        refunds[i].nth_at_time = Some(nth);
     }
     let name = match (
         row.opt(o::CUSTOMER_NAME),
