@@ -442,7 +442,7 @@ fn later_life(
     if stored.currency != p.currency.code() {
         return Ok(());
     }
-    for r in &p.refunds {
+    let record = |tally: &mut Tally, r: &Refund| {
         returns::record_refund(
             conn,
             tally,
@@ -453,7 +453,10 @@ fn later_life(
             stored.amount_minor,
             p.currency,
             r,
-        )?;
+        )
+    };
+    for r in &p.refunds {
+        record(tally, r)?;
     }
     let left = stored.amount_minor - q::returned_total(conn, p.order_id, None)?;
     if p.cancelled && !stored.cancelled && left > 0 {
@@ -469,17 +472,7 @@ fn later_life(
             cumulative: false,
             nth_at_time: None,
         };
-        returns::record_refund(
-            conn,
-            tally,
-            import_id,
-            line,
-            rec,
-            p.order_id,
-            stored.amount_minor,
-            p.currency,
-            &cancel,
-        )?;
+        record(tally, &cancel)?;
     }
     Ok(())
 }
