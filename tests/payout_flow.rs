@@ -772,3 +772,70 @@ fn a_batch_is_not_exported_or_paid_before_it_exists() {
         "{paid}"
     );
 }
+
+/// A later batch counts the entries its amount sums, including a reward that was still
+/// pending at the member's previous payout (alice's O2: 20.00, one entry, not 0).
+#[test]
+fn entries_count_rewards_that_matured_after_the_last_payout() {
+    let (env, _fx, _ids) = scenario();
+    let first = env.json(&["payout", "create", "--currency", "SAR"]);
+    assert!(!first.as_array().unwrap().is_empty());
+    let later = env.json(&[
+        "--as-of",
+        "2026-04-20",
+        "payout",
+        "create",
+        "--currency",
+        "SAR",
+    ]);
+    let batch = later.as_array().unwrap().iter().find(|b| {
+        b["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["member_email"] == "alice@x.sa")
+    });
+    let id = batch.expect("alice in a later batch")["id"].to_string();
+    let show = env.json(&["payout", "show", &id]);
+    let alice = show["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["member_email"] == "alice@x.sa")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (&alice["amount"], &alice["entries"]),
+        (&"20.00".into(), &1.into()),
+        "{alice}"
+    );
+}
+
+/// Money a failed batch gave back is not available before the failure: a batch as of an
+/// earlier moment is refused (it batched the money twice before).
+#[test]
+fn a_batch_before_a_later_failure_is_refused() {
+    let (env, _fx, _ids) = scenario();
+    let batches = env.json(&["--as-of", "2026-04-30", "payout", "create", "--min", "10"]);
+    let bank = id_of(batch(&batches, "SAR", "bank"));
+    env.ok(&["--as-of", "2026-04-30", "payout", "export", &bank]);
+    env.ok(&[
+        "--as-of",
+        "2026-05-20",
+        "payout",
+        "mark-failed",
+        &bank,
+        "--reason",
+        "bounced",
+    ]);
+    let before = env.snapshot();
+    let (code, _, err) = env.run(&["--as-of", "2026-05-10", "payout", "create"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("failed as of") && err.contains("backdated"),
+        "{err}"
+    );
+    assert_eq!(env.snapshot(), before);
+    let again = env.json(&["--as-of", "2026-05-21", "payout", "create", "--min", "10"]);
+    assert!(!again.as_array().unwrap().is_empty());
+}

@@ -145,6 +145,15 @@ fn create(ctx: &Ctx, min: Option<&str>, currency: Option<&str>) -> anyhow::Resul
              Run `rewards payout create` without --as-of, or with one at or after {end}"
         );
     }
+    if let Some((id, failed)) = dbp::newest_failure(&s.conn)?
+        && now < failed
+    {
+        anyhow::bail!(
+            "payout batch {id} failed as of {failed} and gave its money back then; a batch as of \
+             {now} would be backdated. Run `rewards payout create` without --as-of, or with one at \
+             or after {failed}"
+        );
+    }
     // The minimum is read in each currency's own decimals; default: anything above zero.
     let preview = dbp::candidates(&s.conn, &now, only)?;
     let mut mins: BTreeMap<String, i64> = BTreeMap::new();

@@ -49,8 +49,9 @@ pub fn newest_period_end(conn: &Connection) -> rusqlite::Result<Option<(i64, Str
     .optional()
 }
 
-/// Ledger rows a member's payout amount sums: available money rows of that currency written
-/// after the member's last payout row in it (so a later batch counts only new entries).
+/// Ledger rows a member's payout amount sums: available money rows of that currency that the
+/// member's last payout in it did not count, because they were written after it or were not
+/// yet available (or had not happened) as of its date.
 fn entries_since_last_payout(
     conn: &Connection,
     member_id: i64,
@@ -58,13 +59,28 @@ fn entries_since_last_payout(
     as_of: &str,
 ) -> rusqlite::Result<i64> {
     conn.prepare_cached(
-        "SELECT COUNT(*) FROM ledger
-         WHERE member_id = ?1 AND currency = ?2 AND effective_at <= ?3 AND available_at <= ?3
-           AND kind <> 'payout'
-           AND id > IFNULL((SELECT MAX(id) FROM ledger WHERE member_id = ?1 AND currency = ?2
-                             AND kind = 'payout'), 0)",
+        "SELECT COUNT(*) FROM ledger l
+         WHERE l.member_id = ?1 AND l.currency = ?2 AND l.effective_at <= ?3
+           AND l.available_at <= ?3 AND l.kind <> 'payout'
+           AND NOT EXISTS (SELECT 1 FROM ledger p
+                WHERE p.id = (SELECT MAX(id) FROM ledger WHERE member_id = ?1 AND currency = ?2
+                               AND kind = 'payout')
+                  AND l.id < p.id AND l.effective_at <= p.effective_at
+                  AND l.available_at <= p.effective_at)",
     )?
     .query_row(params![member_id, currency, as_of], |r| r.get(0))
+}
+
+/// The batch whose failure gave money back last, and when (a batch as of an earlier moment
+/// would count that money as available before it was returned).
+pub fn newest_failure(conn: &Connection) -> rusqlite::Result<Option<(i64, String)>> {
+    conn.query_row(
+        "SELECT id, failed_at FROM payouts WHERE failed_at IS NOT NULL
+         ORDER BY failed_at DESC, id DESC LIMIT 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
 }
 
 /// Writes the planned batches in one IMMEDIATE transaction: a `runs` row, then per batch a
