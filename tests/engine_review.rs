@@ -198,6 +198,7 @@ fn explain_member_traces_each_row_with_a_running_balance() {
         })
         .collect();
     assert_eq!(seen[0].0, "30.00");
+    assert_eq!(rows[0]["running_balance_minor"], 3000);
     assert_eq!(seen[0].2, "orders.csv:2");
     assert!(
         seen[0].3.starts_with("10% of 300.00 = 30.00"),

@@ -32,6 +32,8 @@ pub struct Entry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub running_balance: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub running_balance_minor: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub running_points: Option<i64>,
 }
 
@@ -88,6 +90,7 @@ fn entry(r: &Row) -> rusqlite::Result<Entry> {
         rule,
         source: r.get::<_, Option<String>>(15)?.unwrap_or_default(),
         running_balance: None,
+        running_balance_minor: None,
         running_points: None,
     })
 }
@@ -326,6 +329,7 @@ pub fn member(conn: &Connection, email: &str) -> Result<Vec<Entry>> {
             let s = sums.entry(c.clone()).or_default();
             *s += e.amount_minor;
             e.running_balance = money(*s, Some(c));
+            e.running_balance_minor = Some(*s);
         }
     }
     Ok(rows)
