@@ -210,6 +210,17 @@ fn explain_member_traces_each_row_with_a_running_balance() {
         (seen[2].0.as_str(), seen[2].1.as_str(), seen[2].2.as_str()),
         ("-30.00", "12.35", "returns.csv:4")
     );
+    // As of Jan 2, the return of Jan 3 has not happened yet: two rows, 42.35.
+    let early = env.json(&[
+        "--as-of",
+        "2026-01-02",
+        "explain",
+        "--member",
+        "blog@example.com",
+    ]);
+    let early = early.as_array().unwrap();
+    assert_eq!(early.len(), 2, "{early:?}");
+    assert_eq!(early[1]["running_balance"], "42.35");
     let (code, _, err) = env.run(&["explain", "--member", "nobody@example.com"]);
     assert_eq!(code, 1);
     assert!(err.contains("no member"), "{err}");

@@ -172,7 +172,10 @@ pub fn explain(ctx: &Ctx, args: ExplainArgs) -> anyhow::Result<Outcome> {
     let s = ctx.open()?;
     match (args.order, args.member) {
         (Some(order_id), _) => ctx.emit(&explain::order(&s.conn, order_id.trim())?)?,
-        (None, Some(email)) => ctx.emit(&explain::member(&s.conn, &normalize_email(&email))?)?,
+        (None, Some(email)) => {
+            let rows = explain::member(&s.conn, &normalize_email(&email), &to_db(s.now))?;
+            ctx.emit(&rows)?
+        }
         (None, None) => return Err(super::usage("give --order ORDER_ID or --member EMAIL")),
     }
     Ok(Outcome::Done)

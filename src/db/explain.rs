@@ -3,7 +3,7 @@
 
 use crate::core::money::{Currency, format_minor};
 use crate::db::settle::{EngineError, Result};
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -306,8 +306,9 @@ pub fn order(conn: &Connection, order_id: &str) -> Result<OrderExplained> {
     })
 }
 
-/// Every ledger row of a member, oldest first, with running sums.
-pub fn member(conn: &Connection, email: &str) -> Result<Vec<Entry>> {
+/// Every ledger row of a member that happened by `as_of`, oldest first, with running sums
+/// (as `balance --member` reads them).
+pub fn member(conn: &Connection, email: &str, as_of: &str) -> Result<Vec<Entry>> {
     let id: i64 = conn
         .query_row("SELECT id FROM members WHERE email = ?1", [email], |r| {
             r.get(0)
@@ -316,9 +317,9 @@ pub fn member(conn: &Connection, email: &str) -> Result<Vec<Entry>> {
         .ok_or_else(|| EngineError::Refused(format!("no member with email {email}")))?;
     let mut rows: Vec<Entry> = conn
         .prepare(&format!(
-            "{ENTRY_SQL} WHERE l.member_id = ?1 ORDER BY l.effective_at, l.id"
+            "{ENTRY_SQL} WHERE l.member_id = ?1 AND l.effective_at <= ?2 ORDER BY l.effective_at, l.id"
         ))?
-        .query_map([id], entry)?
+        .query_map(params![id, as_of], entry)?
         .collect::<rusqlite::Result<_>>()?;
     let mut sums: HashMap<String, i64> = HashMap::new();
     let mut points = 0;
