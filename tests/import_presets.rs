@@ -363,15 +363,9 @@ fn woocommerce_refunds_are_known_by_their_time_not_their_place() {
     let b = "amount:5.00|reason:b|date:2026-02-22 10:00:00";
     let w1 = env.write("w1.csv", &with_refunds(a));
     let w2 = env.write("w2.csv", &with_refunds(&format!("{b};{a}")));
-    let run = |f: &std::path::Path| {
-        import(
-            &env,
-            &["orders", "--preset", "woocommerce", f.to_str().unwrap()],
-        )
-    };
-    let (code, v, err) = run(&w1);
+    let (code, v, err) = import_woo(&env, &w1);
     assert_eq!((code, v["returns"].as_i64()), (0, Some(1)), "{err}");
-    let (code, v, err) = run(&w2);
+    let (code, v, err) = import_woo(&env, &w2);
     assert_eq!((code, v["returns"].as_i64()), (0, Some(1)), "{err}");
     let total = |env: &TestEnv| -> i64 {
         db(env)
@@ -379,7 +373,7 @@ fn woocommerce_refunds_are_known_by_their_time_not_their_place() {
             .unwrap()
     };
     assert_eq!(total(&env), 1500);
-    let (_, v, _) = run(&w2);
+    let (_, v, _) = import_woo(&env, &w2);
     assert_eq!(v["returns"], 0);
     assert_eq!(total(&env), 1500);
 
@@ -395,15 +389,15 @@ fn woocommerce_refunds_are_known_by_their_time_not_their_place() {
         let env = setup();
         let w1 = env.write("w1.csv", &with_refunds(older));
         let w2 = env.write("w2.csv", &with_refunds(&format!("{newer};{older}")));
-        assert_eq!(run_in(&env, &w1).1["returns"], 1);
-        assert_eq!(run_in(&env, &w2).1["returns"], 1, "{newer}");
+        assert_eq!(import_woo(&env, &w1).1["returns"], 1);
+        assert_eq!(import_woo(&env, &w2).1["returns"], 1, "{newer}");
         assert_eq!(total(&env), 1500, "{newer}");
-        assert_eq!(run_in(&env, &w2).1["returns"], 0);
+        assert_eq!(import_woo(&env, &w2).1["returns"], 0);
     }
 
     // A database where an earlier release stored refund a under its place ("...:2001:1").
     let env = setup();
-    let (code, _, err) = run_in(&env, &w1);
+    let (code, _, err) = import_woo(&env, &w1);
     assert_eq!(code, 0, "{err}");
     db(&env)
         .execute(
@@ -411,12 +405,13 @@ fn woocommerce_refunds_are_known_by_their_time_not_their_place() {
             [],
         )
         .unwrap();
-    let (code, v, err) = run_in(&env, &w2);
+    let (code, v, err) = import_woo(&env, &w2);
     assert_eq!((code, v["returns"].as_i64()), (0, Some(1)), "{err}");
     assert_eq!(total(&env), 1500);
 }
 
-fn run_in(env: &TestEnv, f: &std::path::Path) -> (i32, Value, String) {
+/// Runs `import orders --preset woocommerce FILE`: (exit code, summary, stderr).
+fn import_woo(env: &TestEnv, f: &std::path::Path) -> (i32, Value, String) {
     import(
         env,
         &["orders", "--preset", "woocommerce", f.to_str().unwrap()],
