@@ -2,6 +2,7 @@
 //! from European spreadsheets, the stored time form, and the digests that key rows and files.
 
 use super::reader::ReadError;
+use crate::core::order_hash::hex;
 use crate::core::time::{self, DayEdge, TimeError};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -42,17 +43,6 @@ pub fn spawn_sha256_file(path: &Path, shown: &str) -> JoinHandle<Result<String, 
 pub fn join_sha256(job: JoinHandle<Result<String, ReadError>>) -> Result<String, ReadError> {
     job.join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-}
-
-/// Lower-case hex of bytes.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
-    }
-    s
 }
 
 /// A stable digest of some values (unit-separated), 32 hex characters: the keys of returns and
