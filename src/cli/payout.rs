@@ -373,7 +373,7 @@ fn export(
     let from = status_of(&b)?;
     payout::check_move(id, from, Status::Exported)
         .map_err(|e| anyhow::anyhow!("{e}; a failed batch cannot be exported"))?;
-    not_before(&b, &to_db(s.now), "exported")?;
+    not_before(&b, &to_db(s.now), "exported", false)?;
     if to == ExportFormat::Paypal && b.method != "paypal" {
         anyhow::bail!(
             "payout batch {id} is paid by {}, not PayPal: export it with --to csv",
@@ -461,11 +461,12 @@ fn export(
     Ok(Outcome::Done)
 }
 
-/// Refuses to date a step of a batch (`now`) before the batch itself, or before its export: a
-/// batch cannot be paid before it was created (a failed one would date its returned money so).
-fn not_before(b: &dbp::Batch, now: &str, what: &str) -> anyhow::Result<()> {
+/// Refuses to date a step of a batch (`now`) before the batch itself, or, `after_export`,
+/// before its export: a batch cannot be paid before it was created (a failed one would date
+/// its returned money so).
+fn not_before(b: &dbp::Batch, now: &str, what: &str, after_export: bool) -> anyhow::Result<()> {
     let (since, label) = match &b.exported_at {
-        Some(e) if what != "exported" => (e.as_str(), "exported"),
+        Some(e) if after_export => (e.as_str(), "exported"),
         _ => (b.created_at.as_str(), "created"),
     };
     if now < since {
@@ -482,7 +483,7 @@ fn mark_paid(ctx: &Ctx, id: i64, reference: Option<String>) -> anyhow::Result<Ou
     let b = find(&s, id)?;
     payout::check_move(id, status_of(&b)?, Status::Paid)?;
     let now = to_db(s.now);
-    not_before(&b, &now, "marked paid")?;
+    not_before(&b, &now, "marked paid", true)?;
     if !dbp::mark_paid(&mut s.conn, id, &b.status, &now, reference.as_deref())? {
         anyhow::bail!(
             "payout batch {id} changed while marking it paid; look at `rewards payout show {id}`"
@@ -503,7 +504,7 @@ fn mark_failed(ctx: &Ctx, id: i64, reason: &str) -> anyhow::Result<Outcome> {
     let b = find(&s, id)?;
     payout::check_move(id, status_of(&b)?, Status::Failed)?;
     let now = to_db(s.now);
-    not_before(&b, &now, "marked failed")?;
+    not_before(&b, &now, "marked failed", true)?;
     let Some(n) = dbp::mark_failed(&mut s.conn, id, &b.status, &now, reason)? else {
         anyhow::bail!(
             "payout batch {id} changed while marking it failed; look at `rewards payout show {id}`"
