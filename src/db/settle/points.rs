@@ -1,7 +1,7 @@
 //! Settle, points: activities that earn points, and expiry of points oldest first.
 
 use super::{Engine, Result, State, time};
-use crate::core::points::{PointsRow, plan_expiries};
+use crate::core::points::{Expiry, PointsRow, plan_expiries};
 use crate::core::rules;
 use crate::core::time::to_db;
 use crate::db::ledger::{NewEntry, insert};
@@ -100,7 +100,7 @@ impl Engine<'_> {
         days: &HashMap<i64, i64>,
     ) -> Result<()> {
         let (rows, lot_causes) = self.points_rows(member_id)?;
-        for x in plan_expiries(&rows, |p| p.and_then(|p| days.get(&p).copied()), as_of) {
+        for x in expiries_due(&rows, days, as_of) {
             let at = to_db(x.at);
             let e = NewEntry {
                 member_id,
@@ -189,21 +189,19 @@ impl Engine<'_> {
         if written > 0 {
             return Ok(written);
         }
-        let days = self.expire_days();
         let expires_by_t = program_id
-            .and_then(|p| days.get(&p))
-            .is_some_and(|d| available_at + Duration::days(*d) <= t);
+            .and_then(|p| self.programs.get(&p))
+            .and_then(|p| p.points_expire_days)
+            .is_some_and(|d| available_at + Duration::days(d) <= t);
         if !expires_by_t {
             return Ok(0);
         }
         let (rows, _) = self.points_rows(member_id)?;
-        Ok(
-            plan_expiries(&rows, |p| p.and_then(|p| days.get(&p).copied()), t)
-                .iter()
-                .filter(|x| x.lot_id == lot_id)
-                .map(|x| -x.points)
-                .sum(),
-        )
+        Ok(expiries_due(&rows, &self.expire_days(), t)
+            .iter()
+            .filter(|x| x.lot_id == lot_id)
+            .map(|x| -x.points)
+            .sum())
     }
 
     /// Every program's points expiry days.
@@ -213,4 +211,9 @@ impl Engine<'_> {
             .filter_map(|p| p.points_expire_days.map(|d| (p.id, d)))
             .collect()
     }
+}
+
+/// [`plan_expiries`] with each program's expiry days (`Engine::expire_days`).
+fn expiries_due(rows: &[PointsRow], days: &HashMap<i64, i64>, as_of: DateTime<Utc>) -> Vec<Expiry> {
+    plan_expiries(rows, |p| p.and_then(|p| days.get(&p).copied()), as_of)
 }
