@@ -290,10 +290,7 @@ fn strip_symbol<'s>(s: &'s str, currency: Currency, input: &str) -> Result<&'s s
             return Ok(rest.trim());
         }
     }
-    if let Some(rest) = s.strip_prefix(code).or_else(|| s.strip_suffix(code)) {
-        return Ok(rest.trim());
-    }
-    // A code in another case, e.g. "sar 10".
+    // The currency's code in any case, e.g. "SAR 10" or "10 sar".
     if s.len() > 3 && s.is_char_boundary(3) && s[..3].eq_ignore_ascii_case(code) {
         return Ok(s[3..].trim());
     }
