@@ -264,6 +264,20 @@ pub struct Program {
 
 /// The default return window, in days.
 pub const DEFAULT_HOLD_DAYS: u32 = 14;
+/// The most days a hold, window or points expiry may last (100 years): dates beyond year 9999
+/// cannot be stored, and a longer span means a typo, not a rule.
+pub const MAX_DAYS: u32 = 36_525;
+
+/// A day count of a flag, at most [`MAX_DAYS`].
+fn days(flag: &'static str, n: u32) -> Result<i64, ProgramError> {
+    if n > MAX_DAYS {
+        return Err(err(
+            flag,
+            format!("{n} days is more than {MAX_DAYS} (100 years)"),
+        ));
+    }
+    Ok(i64::from(n))
+}
 
 fn amount(flag: &'static str, s: &str, currency: Currency) -> Result<i64, ProgramError> {
     let minor = money::parse_minor(s, currency).map_err(|e| err(flag, e.to_string()))?;
@@ -354,10 +368,10 @@ pub fn validate(
             ));
         }
         Some(0) => return Err(err("--window-days", "must be at least 1")),
-        Some(n) => Some(n as i64),
+        Some(n) => Some(days("--window-days", n)?),
         None => None,
     };
-    let hold_days = input.hold_days.unwrap_or(DEFAULT_HOLD_DAYS) as i64;
+    let hold_days = days("--hold-days", input.hold_days.unwrap_or(DEFAULT_HOLD_DAYS))?;
     let cap_count = match input.cap_count {
         Some(0) => return Err(err("--cap-count", "must be at least 1")),
         other => other.map(i64::from),
@@ -441,7 +455,8 @@ pub fn validate(
     };
     let points_expire_days = match input.points_expire_days {
         Some(0) => return Err(err("--points-expire-days", "must be at least 1")),
-        other => other.map(i64::from),
+        Some(n) => Some(days("--points-expire-days", n)?),
+        None => None,
     };
     let point_value_minor = input
         .point_value
@@ -750,6 +765,48 @@ mod tests {
         assert_eq!(
             validate(&input, c, Tz::UTC, now()).unwrap_err().flag,
             "--window-days"
+        );
+    }
+
+    #[test]
+    fn day_counts_are_bounded_to_a_hundred_years() {
+        let c = sar();
+        let base = ProgramInput {
+            name: "A".into(),
+            kind: Some(ProgramKind::Affiliate),
+            reward: Some("10%".into()),
+            every_order: true,
+            ..Default::default()
+        };
+        let with = |f: &dyn Fn(&mut ProgramInput)| {
+            let mut i = base.clone();
+            f(&mut i);
+            validate(&i, c, Tz::UTC, now())
+        };
+        assert_eq!(
+            with(&|i| i.hold_days = Some(MAX_DAYS)).unwrap().hold_days,
+            36_525
+        );
+        let e = with(&|i| i.hold_days = Some(MAX_DAYS + 1)).unwrap_err();
+        assert_eq!(
+            (e.flag, e.message.as_str()),
+            ("--hold-days", "36526 days is more than 36525 (100 years)")
+        );
+        let e = with(&|i| i.window_days = Some(4_000_000_000)).unwrap_err();
+        assert_eq!(e.flag, "--window-days");
+        let points = |d| {
+            let mut i = base.clone();
+            i.kind = Some(ProgramKind::Points);
+            i.reward = None;
+            i.every_order = false;
+            i.points_per_unit = Some(1);
+            i.points_expire_days = Some(d);
+            validate(&i, c, Tz::UTC, now())
+        };
+        assert_eq!(points(MAX_DAYS).unwrap().points_expire_days, Some(36_525));
+        assert_eq!(
+            points(MAX_DAYS + 1).unwrap_err().flag,
+            "--points-expire-days"
         );
     }
 
