@@ -547,7 +547,7 @@ fn a_code_issued_after_its_orders_were_imported_claims_them() {
     );
     let v = env.json(&["import", "orders", "o.csv"]);
     assert_eq!(v["unknown_code_orders"], 4);
-    // At most two uses: the two earliest orders are claimed, the third stays unknown.
+    // At most two uses: the two earliest orders earn, the third is the code's but used up.
     env.ok(&[
         "code",
         "issue",
@@ -573,10 +573,224 @@ fn a_code_issued_after_its_orders_were_imported_claims_them() {
         vec![
             ("1".to_string(), None),
             ("2".to_string(), None),
-            ("3".to_string(), Some("unknown".to_string())),
+            ("3".to_string(), Some("exhausted".to_string())),
             ("4".to_string(), Some("unknown".to_string())),
         ]
     );
     let s = env.json(&["settle"]);
     assert_eq!(s["accrued"], 2, "{s}");
+}
+
+/// A referral program paying 10.00 at once for every order, a member Amy, and `orders` (CSV
+/// rows after the header) imported.
+fn referral_shop(orders: &str) -> TestEnv {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
+    env.ok(&[
+        "program",
+        "create",
+        "Ref",
+        "--kind",
+        "referral",
+        "--reward",
+        "10",
+        "--every-order",
+        "--hold-days",
+        "0",
+    ]);
+    env.ok(&["member", "add", "--name", "Amy", "--email", "amy@x.com"]);
+    env.write(
+        "o.csv",
+        &format!("order_id,customer_email,amount,currency,ordered_at,code,status\n{orders}"),
+    );
+    env
+}
+
+fn import(env: &TestEnv) {
+    env.ok(&["import", "orders", "o.csv"]);
+}
+
+fn earned(env: &TestEnv) -> i64 {
+    count(
+        env,
+        "SELECT IFNULL(SUM(amount_minor), 0) FROM ledger WHERE kind = 'accrual'",
+    )
+}
+
+#[test]
+fn max_uses_hold_whatever_the_order_of_the_file() {
+    // Newest first, as shop exports list them, and two orders in one second.
+    let env = referral_shop(
+        "2,c2@y.com,100.00,SAR,2026-03-05T10:00:00Z,AMY1,\n\
+         1,c1@y.com,100.00,SAR,2026-03-01T10:00:00Z,AMY1,\n\
+         3,c3@y.com,100.00,SAR,2026-03-06T10:00:00Z,AMY2,\n\
+         4,c4@y.com,100.00,SAR,2026-03-06T10:00:00Z,AMY2,\n",
+    );
+    for code in ["AMY1", "AMY2"] {
+        env.ok(&[
+            "code",
+            "issue",
+            "--program",
+            "Ref",
+            "--member",
+            "amy@x.com",
+            "--code",
+            code,
+            "--max-uses",
+            "1",
+        ]);
+    }
+    import(&env);
+    assert_eq!(
+        count(
+            &env,
+            "SELECT COUNT(*) FROM orders WHERE code_status = 'exhausted'"
+        ),
+        2
+    );
+    env.ok(&["settle"]);
+    assert_eq!(earned(&env), 2000, "one use of each code earns");
+}
+
+#[test]
+fn a_later_code_claims_unknown_orders_without_counting_cancelled_ones_as_uses() {
+    let env = referral_shop(
+        "1,b1@y.com,100.00,SAR,2026-03-05T10:00:00Z,SPRING,cancelled\n\
+         2,b2@y.com,100.00,SAR,2026-03-06T10:00:00Z,SPRING,\n\
+         3,b3@y.com,100.00,SAR,2026-03-07T10:00:00Z,SPRING,\n",
+    );
+    import(&env);
+    env.ok(&[
+        "code",
+        "issue",
+        "--program",
+        "Ref",
+        "--member",
+        "amy@x.com",
+        "--code",
+        "SPRING",
+        "--max-uses",
+        "1",
+    ]);
+    let statuses: Vec<Option<String>> = {
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        conn.prepare("SELECT code_status FROM orders ORDER BY order_id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(statuses, vec![None, None, Some("exhausted".to_string())]);
+    env.ok(&["settle"]);
+    assert_eq!(
+        earned(&env),
+        1000,
+        "order 2 earns, not the cancelled order 1"
+    );
+}
+
+#[test]
+fn a_code_issued_after_a_settle_earns_for_the_orders_it_claims_as_if_settled_once() {
+    let rows = "1,bob@y.com,100.00,SAR,2026-03-01T10:00:00Z,SPRING,\n";
+    let issue = [
+        "code",
+        "issue",
+        "--program",
+        "Ref",
+        "--member",
+        "amy@x.com",
+        "--code",
+        "spring",
+    ];
+    // Settled before the code existed, then again after.
+    let stepwise = referral_shop(rows);
+    import(&stepwise);
+    stepwise.ok(&["--as-of", "2026-03-10", "settle"]);
+    assert_eq!(earned(&stepwise), 0);
+    stepwise.ok(&issue);
+    assert_eq!(count(&stepwise, "SELECT COUNT(*) FROM settle_revisit"), 1);
+    let v = stepwise.json(&["settle"]);
+    assert_eq!(v["accrued"], 1, "{v}");
+    assert_eq!(earned(&stepwise), 1000);
+    assert_eq!(count(&stepwise, "SELECT COUNT(*) FROM settle_revisit"), 0);
+    let v = stepwise.json(&["settle"]);
+    assert_eq!(v["accrued"], 0, "a second run writes nothing: {v}");
+    // Settled once, after the code.
+    let once = referral_shop(rows);
+    import(&once);
+    once.ok(&issue);
+    assert_eq!(count(&once, "SELECT COUNT(*) FROM settle_revisit"), 0);
+    once.ok(&["settle"]);
+    assert_eq!(earned(&once), 1000);
+}
+
+#[test]
+fn an_order_with_a_revoked_code_earns_nothing_through_the_window() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
+    env.ok(&[
+        "program",
+        "create",
+        "Aff",
+        "--kind",
+        "affiliate",
+        "--reward",
+        "10",
+        "--every-order",
+        "--window-days",
+        "365",
+        "--hold-days",
+        "0",
+    ]);
+    env.ok(&[
+        "member",
+        "add",
+        "--name",
+        "Amy",
+        "--email",
+        "amy@x.com",
+        "--kind",
+        "partner",
+    ]);
+    env.ok(&[
+        "--as-of",
+        "2026-02-01",
+        "code",
+        "issue",
+        "--program",
+        "Aff",
+        "--member",
+        "amy@x.com",
+        "--code",
+        "AMY1",
+    ]);
+    let header = "order_id,customer_email,amount,currency,ordered_at,code\n";
+    env.write(
+        "w1.csv",
+        &format!("{header}1,c1@y.com,100.00,SAR,2026-03-01T10:00:00Z,AMY1\n"),
+    );
+    env.write(
+        "w2.csv",
+        &format!(
+            "{header}2,c1@y.com,100.00,SAR,2026-03-15T10:00:00Z,AMY1\n\
+             3,c1@y.com,100.00,SAR,2026-03-16T10:00:00Z,\n"
+        ),
+    );
+    env.ok(&["--as-of", "2026-03-02", "import", "orders", "w1.csv"]);
+    env.ok(&["--as-of", "2026-03-10", "code", "revoke", "AMY1"]);
+    let v = env.json(&["import", "orders", "w2.csv"]);
+    assert_eq!(v["revoked_code_orders"], 1, "{v}");
+    env.ok(&["settle"]);
+    // Order 1 through the code, order 3 (no code) through the window; order 2 nothing.
+    let paid: Vec<String> = {
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        conn.prepare("SELECT order_id FROM ledger WHERE kind = 'accrual' ORDER BY order_id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(paid, vec!["1".to_string(), "3".to_string()]);
 }

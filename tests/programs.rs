@@ -394,6 +394,63 @@ fn pause_resume_end_record_events_and_refuse_impossible_moves() {
 }
 
 #[test]
+fn an_event_dated_before_the_newest_event_or_the_last_settle_is_refused() {
+    let env = shop();
+    env.ok(&[
+        "program",
+        "create",
+        "Ref",
+        "--kind",
+        "referral",
+        "--reward",
+        "10",
+        "--hold-days",
+        "0",
+    ]);
+    env.ok(&["member", "add", "--name", "Amy", "--email", "amy@x.com"]);
+    env.ok(&[
+        "code",
+        "issue",
+        "--program",
+        "Ref",
+        "--member",
+        "amy@x.com",
+        "--code",
+        "AMY1",
+    ]);
+    let orders = env.write(
+        "o.csv",
+        "order_id,customer_email,amount,currency,ordered_at,code\n\
+         1,b1@y.com,100.00,SAR,2026-03-25T10:00:00Z,AMY1\n",
+    );
+    env.ok(&["import", "orders", orders.to_str().unwrap()]);
+    env.ok(&["--as-of", "2026-03-20", "program", "pause", "Ref"]);
+    // A resume dated before the pause it would end: the program would say "active" while
+    // settle, replaying the events in time order, saw it paused from 03-20 on.
+    let before = env.snapshot();
+    let (code, _, err) = env.run(&["--as-of", "2026-03-15", "program", "resume", "Ref"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("has an event dated 2026-03-20T20:59:59Z"),
+        "{err}"
+    );
+    assert_eq!(env.snapshot(), before);
+    env.ok(&["--as-of", "2026-03-24", "program", "resume", "Ref"]);
+    let v = env.json(&["settle"]);
+    assert_eq!(v["accrued"], 1, "{v}");
+    assert_eq!(count(&env, "SELECT SUM(amount_minor) FROM ledger"), 1000);
+    // Settled up to now: pausing as of a time already settled would change judged orders.
+    let (code, _, err) = env.run(&["--as-of", "2026-03-26", "program", "pause", "Ref"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("orders up to 2026-03-31T12:00:00Z are already settled"),
+        "{err}"
+    );
+    let v = env.json(&["--as-of", "2026-04-01", "program", "pause", "Ref"]);
+    assert_eq!(v["status"], "paused");
+}
+
+#[test]
 fn list_renders_table_csv_and_json_from_the_same_rows() {
     let env = shop();
     env.ok(&[

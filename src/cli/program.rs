@@ -443,6 +443,15 @@ fn lifecycle(ctx: &Ctx, name: &str, mv: Move) -> anyhow::Result<Outcome> {
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let p = db_programs::find(&tx, name)?;
     let status = core_program::next_status(&p.name, &p.status, mv).map_err(anyhow::Error::msg)?;
+    let (newest, settled) = (
+        db_programs::newest_event(&tx, p.id)?,
+        crate::db::settle::settled_as_of(&tx)?,
+    );
+    if let Some(why) =
+        core_program::event_too_early(&p.name, &at, newest.as_deref(), settled.as_deref())
+    {
+        return Err(super::usage(why));
+    }
     db_programs::record_event(&tx, p.id, mv.event(), status, &at)?;
     tx.commit()?;
     ctx.status(format!("program {:?} is now {status}", p.name));

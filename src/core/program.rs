@@ -579,6 +579,29 @@ pub fn next_status(name: &str, status: &str, mv: Move) -> Result<&'static str, S
     }
 }
 
+/// Why a pause, resume or end dated `at` cannot be recorded, if it cannot: settle replays a
+/// program's events in time order, so one dated before the program's newest event would
+/// reorder its history (a resume before the pause it ends leaves the program paused), and one
+/// dated at or before the latest settle would change orders that were already judged.
+pub fn event_too_early(
+    name: &str,
+    at: &str,
+    newest_event: Option<&str>,
+    settled: Option<&str>,
+) -> Option<String> {
+    if let Some(e) = newest_event.filter(|e| at < *e) {
+        return Some(format!(
+            "program {name:?} has an event dated {e}; a later one cannot be dated {at}, before it"
+        ));
+    }
+    settled.filter(|s| at <= *s).map(|s| {
+        format!(
+            "orders up to {s} are already settled; an event dated {at} would change them \
+             (use an --as-of after {s})"
+        )
+    })
+}
+
 /// The rules of a program as sentences for a shop owner.
 pub fn describe_rules(p: &Program) -> Vec<String> {
     let cur = p.currency;

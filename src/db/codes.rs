@@ -41,18 +41,46 @@ pub fn insert(conn: &Connection, c: &NewCode, created_at: &str) -> rusqlite::Res
 }
 
 /// Orders imported before this code existed keep the code text with status 'unknown'; a code
-/// issued later with that text claims them, under the same expiry and max-uses rules the
-/// importer applies (earliest orders first). Returns how many orders it claimed.
+/// issued later with that text claims them, oldest first, under the rules the importer applies:
+/// expired after its expiry, exhausted once its valid uses (orders not cancelled) reach its
+/// maximum. A claimed order that settle has already passed (judged without a code) is queued
+/// in `settle_revisit` for the next settle. Returns how many orders it claimed.
 fn relink_unknown(conn: &Connection, id: i64, c: &NewCode) -> rusqlite::Result<usize> {
-    conn.prepare_cached(
-        "UPDATE orders SET code_id = ?1, code_status = NULL
-         WHERE id IN (SELECT id FROM orders
-                      WHERE code = ?2 AND code_status = 'unknown'
-                        AND (?3 IS NULL OR ordered_at <= ?3)
-                      ORDER BY ordered_at, id
-                      LIMIT IFNULL(?4, -1))",
-    )?
-    .execute(params![id, c.code, c.expires_at, c.max_uses])
+    let claimed: Vec<(i64, String, bool)> = conn
+        .prepare_cached(
+            "SELECT id, ordered_at, cancelled FROM orders
+             WHERE code = ?1 AND code_status = 'unknown' ORDER BY ordered_at, id",
+        )?
+        .query_map([&c.code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut uses = 0;
+    for (order_row, ordered_at, cancelled) in &claimed {
+        let status = if c
+            .expires_at
+            .as_deref()
+            .is_some_and(|e| e < ordered_at.as_str())
+        {
+            Some("expired")
+        } else if c.max_uses.is_some_and(|m| uses >= m) {
+            Some("exhausted")
+        } else {
+            None
+        };
+        if status.is_none() && !cancelled {
+            uses += 1;
+        }
+        conn.prepare_cached("UPDATE orders SET code_id = ?1, code_status = ?2 WHERE id = ?3")?
+            .execute(params![id, status, order_row])?;
+        if status.is_none() && !cancelled {
+            conn.prepare_cached(
+                "INSERT OR IGNORE INTO settle_revisit(order_row)
+                 SELECT ?1 FROM settle_state
+                 WHERE id = 1 AND ?2 <= as_of AND ?1 <= max_order_id",
+            )?
+            .execute(params![order_row, ordered_at])?;
+        }
+    }
+    Ok(claimed.len())
 }
 
 /// Whether a member already has a code in a program.

@@ -140,17 +140,14 @@ pub fn load_codes(conn: &Connection) -> rusqlite::Result<HashMap<String, CodeInf
     rows.collect()
 }
 
-/// Orders that used a code validly before `ordered_at` (not cancelled, earning status).
-pub fn code_uses_before(
-    conn: &Connection,
-    code_id: i64,
-    ordered_at: &str,
-) -> rusqlite::Result<i64> {
+/// Orders stored that use a code validly (not cancelled, earning status), whenever they were
+/// placed: a code with a maximum is used up by the first orders imported with it, so that an
+/// export listing the newest orders first, or two orders in one second, cannot exceed it.
+pub fn code_uses(conn: &Connection, code_id: i64) -> rusqlite::Result<i64> {
     conn.prepare_cached(
-        "SELECT COUNT(*) FROM orders
-         WHERE code_id = ?1 AND ordered_at < ?2 AND cancelled = 0 AND code_status IS NULL",
+        "SELECT COUNT(*) FROM orders WHERE code_id = ?1 AND cancelled = 0 AND code_status IS NULL",
     )?
-    .query_row(params![code_id, ordered_at], |r| r.get(0))
+    .query_row(params![code_id], |r| r.get(0))
 }
 
 /// An order row to insert.
@@ -578,7 +575,7 @@ pub fn tune_for_probe(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// Indexes of `orders` whose entries arrive in random order (by customer, by mailbox, by order time, by code
-/// and time) and that the import itself never reads (`code_uses_before` has `orders_code`).
+/// and time) and that the import itself never reads (`code_uses` has `orders_code`).
 /// For a bulk load they are dropped and rebuilt once at the end (a sort), which is much cheaper
 /// than millions of random B-tree inserts through a bounded page cache.
 const DEFERRABLE: &[&str] = &[

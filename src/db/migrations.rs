@@ -403,8 +403,17 @@ const V6: &str = r#"
 CREATE INDEX reviews_member ON reviews(member_id, program_id, status);
 "#;
 
+/// Migration 7: orders that settle must look at again although they are older than what it
+/// has settled: orders with an unknown code that a code issued later claims (settle had judged
+/// them without a code). Settle empties it as it judges them.
+const V7: &str = r#"
+CREATE TABLE settle_revisit (
+    order_row INTEGER PRIMARY KEY REFERENCES orders(id)
+);
+"#;
+
 /// Every migration, oldest first. Append only.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The SQL functions migrations call: `rewards_order_row_hash(order_id, customer_email,
 /// customer_name, customer_phone, amount_minor, currency, ordered_at, delivered_at, cancelled,

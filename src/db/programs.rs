@@ -288,6 +288,15 @@ pub fn record_event(
     Ok(())
 }
 
+/// The time of a program's newest pause, resume or end, if it has one.
+pub fn newest_event(conn: &Connection, program_id: i64) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT MAX(at) FROM program_events WHERE program_id = ?1",
+        [program_id],
+        |r| r.get(0),
+    )
+}
+
 /// A program's events, oldest first.
 pub fn events(conn: &Connection, program_id: i64) -> rusqlite::Result<Vec<Event>> {
     let mut stmt = conn.prepare_cached(

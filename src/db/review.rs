@@ -132,11 +132,7 @@ pub fn approve(conn: &Connection, id: i64, now: DateTime<Utc>, zone: Tz) -> Resu
         params![id, to_db(now), ledger_id],
     )?;
     if let Some(order_id) = order_id {
-        let settled: Option<String> = conn
-            .query_row("SELECT as_of FROM settle_state WHERE id = 1", [], |r| {
-                r.get(0)
-            })
-            .optional()?;
+        let settled = crate::db::settle::settled_as_of(conn)?;
         let upto = settled.unwrap_or_default().max(to_db(now));
         engine.reverse_order(&order_id, &upto)?;
     }

@@ -68,6 +68,26 @@ pub struct Counts {
     pub skipped: i64,
 }
 
+/// Whether an order already has a decision in a program: a reward, a review or a skip.
+fn decided(conn: &Connection, order_id: &str, program_id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM ledger WHERE order_id = ?1 AND program_id = ?2
+                             AND kind IN ('accrual', 'points_earn'))
+                 OR EXISTS(SELECT 1 FROM reviews WHERE order_id = ?1 AND program_id = ?2)
+                 OR EXISTS(SELECT 1 FROM reward_skips WHERE order_id = ?1 AND program_id = ?2)",
+        )?
+        .query_row(params![order_id, program_id], |r| r.get(0))?)
+}
+
+/// The latest as-of settle has reached (orders up to it are judged), if it has run.
+pub fn settled_as_of(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT as_of FROM settle_state WHERE id = 1", [], |r| {
+        r.get(0)
+    })
+    .optional()
+}
+
 struct State {
     as_of: String,
     max_order: i64,
@@ -437,6 +457,7 @@ impl<'c> Engine<'c> {
         if self.bulk {
             self.load_programs_referred()?;
         }
+        self.revisit(&a)?;
         // A big run on a small ledger (a first settle) writes its rows without the ledger
         // indexes the orders phase never reads, and builds them once at the end of it (1M
         // orders: 2.2 s less).
@@ -551,6 +572,41 @@ impl<'c> Engine<'c> {
         Ok(())
     }
 
+    /// Orders that a code issued after they were settled has claimed (`settle_revisit`, all
+    /// older than what the run reads next): each earns its code's referral now, as it would
+    /// have had the code existed when it was settled, unless it already has a decision in that
+    /// program (a window program attributed it while it carried no known code).
+    fn revisit(&mut self, a: &str) -> Result<()> {
+        let rows: Vec<OrderRow> = self
+            .conn
+            .prepare(&format!(
+                "SELECT {ORDER_COLUMNS} FROM orders
+                 WHERE id IN (SELECT order_row FROM settle_revisit) AND ordered_at <= ?1
+                 ORDER BY ordered_at, id"
+            ))?
+            .query_map([a], OrderRow::read)?
+            .collect::<rusqlite::Result<_>>()?;
+        for row in &rows {
+            if let Some((_, (program_id, _))) = self.code_of(row)
+                && !decided(self.conn, &row.order_id, program_id)?
+            {
+                self.order(row, true, &[], &[])?;
+            }
+            self.conn
+                .prepare_cached("DELETE FROM settle_revisit WHERE order_row = ?1")?
+                .execute([row.id])?;
+        }
+        Ok(())
+    }
+
+    /// Whether the order carries a code of the program, valid or not: its code settles it (a
+    /// revoked, expired or used-up code earns nothing), never the program's window.
+    fn carries_any_code_of(&self, row: &OrderRow, program: i64) -> bool {
+        row.code_id
+            .and_then(|c| self.codes.get(&c))
+            .is_some_and(|&(p, _)| p == program)
+    }
+
     /// The valid code an order carries, with its (program, owner).
     fn code_of(&self, row: &OrderRow) -> Option<(i64, (i64, i64))> {
         row.code_id
@@ -585,7 +641,7 @@ impl<'c> Engine<'c> {
             self.referral(row, &o, code_id, program_id, owner_id)?;
         }
         for &pid in window_programs {
-            if coded.is_some_and(|(_, (p, _))| p == pid) {
+            if self.carries_any_code_of(row, pid) {
                 continue;
             }
             let first = self.first_referred(pid, key, ordered_at, true)?;

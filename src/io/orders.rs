@@ -478,7 +478,7 @@ fn later_life(
 }
 
 /// Why an order's known code earns nothing, if it does not: revoked (at or before the order),
-/// expired (before the order) or exhausted (max uses reached by earlier orders).
+/// expired (before the order) or exhausted (max uses taken by orders imported before it).
 fn code_status(
     conn: &Connection,
     info: &CodeInfo,
@@ -491,7 +491,7 @@ fn code_status(
         return Ok(Some("expired"));
     }
     if let Some(max) = info.max_uses
-        && q::code_uses_before(conn, info.id, ordered_at)? >= max
+        && q::code_uses(conn, info.id)? >= max
     {
         return Ok(Some("exhausted"));
     }

@@ -345,7 +345,7 @@ impl Engine<'_> {
                         stmt.query(params![key, first.0, a, state.as_of, state.max_order])?;
                     while let Some(r) = rows.next()? {
                         let row = OrderRow::read(r)?;
-                        if !self.carries_code_of(&row, program) {
+                        if !self.carries_any_code_of(&row, program) {
                             let at = secs(&row.ordered_at)?;
                             queue.push(row, at, first.1);
                         }
@@ -385,11 +385,5 @@ impl Engine<'_> {
                 .get(program)
                 .is_some_and(|p| p.kind != ProgramKind::Points && p.first_order_only)
         })
-    }
-
-    /// Whether the order carries a valid code of the program (then its code's owner settles it).
-    fn carries_code_of(&self, row: &OrderRow, program: i64) -> bool {
-        self.code_of(row)
-            .is_some_and(|(_, (pid, _))| pid == program)
     }
 }
