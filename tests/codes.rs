@@ -682,6 +682,13 @@ fn a_later_code_claims_unknown_orders_without_counting_cancelled_ones_as_uses() 
             .collect()
     };
     assert_eq!(statuses, vec![None, None, Some("exhausted".to_string())]);
+    // `code list` counts the uses that max uses counts: not the cancelled or used-up orders.
+    let v = env.json(&["code", "list"]);
+    assert_eq!(
+        (&v[0]["code"], &v[0]["uses"]),
+        (&"SPRING".into(), &1.into()),
+        "{v}"
+    );
     env.ok(&["settle"]);
     assert_eq!(
         earned(&env),
@@ -793,4 +800,33 @@ fn an_order_with_a_revoked_code_earns_nothing_through_the_window() {
             .collect()
     };
     assert_eq!(paid, vec!["1".to_string(), "3".to_string()]);
+}
+
+#[test]
+fn a_revocation_cannot_be_dated_before_orders_already_using_the_code() {
+    let env = referral_shop("1,c1@y.com,100.00,SAR,2026-03-05T10:00:00Z,AMY1,\n");
+    env.ok(&[
+        "--as-of",
+        "2026-02-01",
+        "code",
+        "issue",
+        "--program",
+        "Ref",
+        "--member",
+        "amy@x.com",
+        "--code",
+        "AMY1",
+    ]);
+    import(&env);
+    let before = env.snapshot();
+    // Order 1 would keep earning while a later import of an order of 03-05 would not.
+    let (code, _, err) = env.run(&["--as-of", "2026-03-01", "code", "revoke", "AMY1"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("has orders up to 2026-03-05T10:00:00Z already imported"),
+        "{err}"
+    );
+    assert_eq!(env.snapshot(), before);
+    let v = env.json(&["--as-of", "2026-03-06", "code", "revoke", "AMY1"]);
+    assert_eq!(v["revoked_at"], "2026-03-06T23:59:59Z");
 }

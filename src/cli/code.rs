@@ -381,6 +381,16 @@ fn revoke(ctx: &Ctx, code: &str) -> anyhow::Result<Outcome> {
     if let Some(at) = &c.revoked_at {
         anyhow::bail!("code {} was already revoked at {at}", c.code);
     }
+    // Import judges a code by the order's time against `revoked_at`, once: a revocation
+    // dated before orders already stored with the code would judge later imports by it but
+    // leave those orders earning.
+    if let Some(newest) = db_codes::newest_use(&tx, c.id)?.filter(|n| *n >= now) {
+        return Err(usage(format!(
+            "code {} has orders up to {newest} already imported as using it; a revocation \
+             cannot be dated before them (pass a later --as-of)",
+            c.code
+        )));
+    }
     db_codes::revoke(&tx, c.id, &now)?;
     tx.commit()?;
     ctx.status(format!(

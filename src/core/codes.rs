@@ -58,18 +58,24 @@ pub fn normalize(code: &str) -> String {
     code.trim().to_ascii_uppercase()
 }
 
-/// The share link: `base?ref=CODE`, or `base&ref=CODE` when the base has a query already.
+/// The share link: `base?ref=CODE`, or `base&ref=CODE` when the base has a query already;
+/// a `#fragment` stays last (a query after it would never reach the server).
 pub fn share_link(base: &str, code: &str) -> String {
     let base = base.trim();
-    if base.contains('?') {
-        let sep = if base.ends_with('?') || base.ends_with('&') {
-            ""
-        } else {
-            "&"
-        };
-        format!("{base}{sep}ref={code}")
+    let (base, fragment) = match base.split_once('#') {
+        Some((b, f)) => (b, Some(f)),
+        None => (base, None),
+    };
+    let sep = if !base.contains('?') {
+        "?"
+    } else if base.ends_with('?') || base.ends_with('&') {
+        ""
     } else {
-        format!("{base}?ref={code}")
+        "&"
+    };
+    match fragment {
+        Some(f) => format!("{base}{sep}ref={code}#{f}"),
+        None => format!("{base}{sep}ref={code}"),
     }
 }
 
@@ -151,6 +157,14 @@ mod tests {
         assert_eq!(
             share_link("https://shop.sa/p?x=1", "AB"),
             "https://shop.sa/p?x=1&ref=AB"
+        );
+        assert_eq!(
+            share_link("https://s.sa/r#x", "AB"),
+            "https://s.sa/r?ref=AB#x"
+        );
+        assert_eq!(
+            share_link("https://s.sa/r?a=1#top", "AB"),
+            "https://s.sa/r?a=1&ref=AB#top"
         );
         assert!(is_link_base("https://shop.sa"));
         assert!(!is_link_base("shop.sa"));

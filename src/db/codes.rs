@@ -112,7 +112,8 @@ pub struct CodeInfo {
 }
 
 const SELECT: &str = "SELECT c.id, c.code, p.name, m.email, m.name, c.link,
-        (SELECT COUNT(*) FROM orders o WHERE o.code_id = c.id),
+        (SELECT COUNT(*) FROM orders o
+          WHERE o.code_id = c.id AND o.cancelled = 0 AND o.code_status IS NULL),
         c.max_uses, c.expires_at, c.revoked_at, c.created_at
     FROM codes c JOIN programs p ON p.id = c.program_id JOIN members m ON m.id = c.member_id";
 
@@ -159,6 +160,15 @@ pub fn revoke(conn: &Connection, id: i64, at: &str) -> rusqlite::Result<()> {
         params![id, at],
     )?;
     Ok(())
+}
+
+/// When the newest stored order that uses a code validly was placed, if one has.
+pub fn newest_use(conn: &Connection, id: i64) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT MAX(ordered_at) FROM orders WHERE code_id = ?1 AND code_status IS NULL",
+        [id],
+        |r| r.get(0),
+    )
 }
 
 /// Every distinct customer email in imported orders, with the name from their earliest order
