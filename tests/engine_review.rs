@@ -281,3 +281,42 @@ fn verify_names_each_broken_invariant() {
         assert!(err.contains(name), "{err}");
     }
 }
+
+#[test]
+fn a_review_of_a_member_blocked_when_it_happened_cannot_be_approved() {
+    let env = TestEnv::new();
+    let _fx = leaked_code_fixture(&env);
+    let (code, _) = json_with_code(&env, &["settle", "--as-of", "2026-01-10"]);
+    assert_eq!(code, 3);
+    let id = env.json(&["review", "list"])[0]["id"].as_i64().unwrap();
+    // Blocked before times were kept (no blocked_at): blocked ever since, as settle reads it.
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute(
+        "UPDATE members SET blocked = 1 WHERE email = 'leaky@example.com'",
+        [],
+    )
+    .unwrap();
+    let ledger = |c: &rusqlite::Connection| -> i64 {
+        c.query_row("SELECT COUNT(*) FROM ledger", [], |r| r.get(0))
+            .unwrap()
+    };
+    let rows = ledger(&conn);
+    let (code, _, err) = env.run(&["review", "approve", &id.to_string()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("the member was blocked at 2026-01-05T15:00:00Z"),
+        "{err}"
+    );
+    assert_eq!(ledger(&conn), rows);
+    // Unblocked (the block ended now): what happened while blocked still cannot earn.
+    env.ok(&[
+        "--as-of",
+        "2026-04-01",
+        "member",
+        "unblock",
+        "leaky@example.com",
+    ]);
+    let (code, _, _) = env.run(&["review", "approve", &id.to_string()]);
+    assert_eq!(code, 1);
+    env.ok(&["review", "reject", &id.to_string(), "--reason", "blocked"]);
+}

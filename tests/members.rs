@@ -553,3 +553,88 @@ fn a_row_with_an_unquoted_comma_is_rejected_not_misread() {
     );
     assert_eq!(count(&env, "SELECT COUNT(*) FROM members"), 1);
 }
+
+/// A referral shop (10.00 at once for every order) where Amy's code AMY1 was used on 03-01 and
+/// 03-15, both imported.
+fn amy_with_two_orders() -> TestEnv {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
+    env.ok(&[
+        "program",
+        "create",
+        "Ref",
+        "--kind",
+        "referral",
+        "--reward",
+        "10",
+        "--hold-days",
+        "0",
+    ]);
+    env.ok(&["member", "add", "--name", "Amy", "--email", "amy@x.com"]);
+    env.ok(&[
+        "code",
+        "issue",
+        "--program",
+        "Ref",
+        "--member",
+        "amy@x.com",
+        "--code",
+        "AMY1",
+    ]);
+    env.write(
+        "o.csv",
+        "order_id,customer_email,amount,currency,ordered_at,code\n\
+         1,bob@y.com,100.00,SAR,2026-03-01T10:00:00Z,AMY1\n\
+         2,cat@y.com,100.00,SAR,2026-03-15T10:00:00Z,AMY1\n",
+    );
+    env.ok(&["import", "orders", "o.csv"]);
+    env
+}
+
+fn earned_orders(env: &TestEnv) -> Vec<String> {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.prepare("SELECT order_id FROM ledger WHERE kind = 'accrual' ORDER BY order_id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn an_order_placed_while_the_member_was_blocked_earns_nothing_whenever_settle_runs() {
+    // Blocked 03-10 to 03-20, settled once after.
+    let once = amy_with_two_orders();
+    once.ok(&["--as-of", "2026-03-10", "member", "block", "amy@x.com"]);
+    once.ok(&["--as-of", "2026-03-20", "member", "unblock", "amy@x.com"]);
+    assert_eq!(count(&once, "SELECT COUNT(*) FROM member_blocks"), 1);
+    once.ok(&["settle"]);
+    assert_eq!(earned_orders(&once), ["1"]);
+    // The same, with a settle while she was blocked: order 1, placed before the block, earns.
+    let steps = amy_with_two_orders();
+    steps.ok(&["--as-of", "2026-03-10", "member", "block", "amy@x.com"]);
+    steps.ok(&["--as-of", "2026-03-16", "settle"]);
+    assert_eq!(earned_orders(&steps), ["1"]);
+    steps.ok(&["--as-of", "2026-03-20", "member", "unblock", "amy@x.com"]);
+    steps.ok(&["settle"]);
+    assert_eq!(earned_orders(&steps), ["1"]);
+    // A block or unblock cannot be dated before the last one, or into what is settled.
+    // After the settle of 03-31 it may.
+    steps.ok(&["--as-of", "2026-04-01", "member", "block", "amy@x.com"]);
+    let before = steps.snapshot();
+    let (code, _, err) = steps.run(&["--as-of", "2026-03-25", "member", "unblock", "amy@x.com"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("last blocked or unblocked as of 2026-04-01T23:59:59Z"),
+        "{err}"
+    );
+    assert_eq!(steps.snapshot(), before);
+    let s = amy_with_two_orders();
+    s.ok(&["--as-of", "2026-03-16", "settle"]);
+    let (code, _, err) = s.run(&["--as-of", "2026-03-12", "member", "block", "amy@x.com"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("orders up to 2026-03-16T23:59:59Z are already settled"),
+        "{err}"
+    );
+}

@@ -343,8 +343,24 @@ fn block(ctx: &Ctx, email: &str, blocked: bool) -> anyhow::Result<Outcome> {
         };
         anyhow::bail!("member {} is {state}", m.email);
     }
+    // Settle judges each order by whether its earner was blocked at the order's time: a change
+    // dated before the member's last one would reorder their history, and one dated at or
+    // before the latest settle would change orders already judged.
+    if let Some(last) = db_members::newest_block_change(&tx, m.id)?.filter(|l| now < *l) {
+        return Err(usage(format!(
+            "member {} was last blocked or unblocked as of {last}; this change cannot be dated \
+             {now}, before it (pass a later --as-of)",
+            m.email
+        )));
+    }
+    if let Some(settled) = crate::db::settle::settled_as_of(&tx)?.filter(|s| now <= *s) {
+        return Err(usage(format!(
+            "orders up to {settled} are already settled; blocking or unblocking as of {now} \
+             would change them (pass a later --as-of)"
+        )));
+    }
     let at = blocked.then_some(now.as_str());
-    db_members::set_blocked(&tx, m.id, at)?;
+    db_members::set_blocked(&tx, m.id, blocked, &now)?;
     tx.commit()?;
     ctx.status(format!(
         "{} {}",

@@ -174,7 +174,22 @@ pub struct Earner {
     pub member_id: i64,
     pub email: String,
     pub phone: Option<String>,
-    pub blocked: bool,
+    /// When the member was blocked.
+    pub blocks: Vec<Block>,
+}
+
+/// A member's block: (from, until); `None` from = ever since (a block with no recorded time),
+/// `None` until = still blocked.
+pub type Block = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+impl Earner {
+    /// Whether the member was blocked at `t`: what happened while blocked earns nothing,
+    /// what happened before or after does, whenever settle runs.
+    pub fn blocked_at(&self, t: DateTime<Utc>) -> bool {
+        self.blocks
+            .iter()
+            .any(|&(from, until)| from.is_none_or(|f| f <= t) && until.is_none_or(|u| t < u))
+    }
 }
 
 /// Facts about an order's history, each judged on data up to the order's own time, so that the
@@ -293,7 +308,7 @@ pub fn decide_referral(p: &Program, o: &Order, owner: &Earner, f: &Facts) -> Dec
     if let Some(why) = not_running(p, o.ordered_at) {
         return Decision::Skip(why);
     }
-    if owner.blocked {
+    if owner.blocked_at(o.ordered_at) {
         return Decision::Skip("member is blocked".into());
     }
     if fraud::is_self_referral(
@@ -384,7 +399,7 @@ pub fn decide_points_order(p: &Program, o: &Order, customer: &Earner, f: &Facts)
     if let Some(why) = not_running(p, o.ordered_at) {
         return Decision::Skip(why);
     }
-    if customer.blocked {
+    if customer.blocked_at(o.ordered_at) {
         return Decision::Skip("member is blocked".into());
     }
     if let Some(min) = p.min_order_minor
@@ -428,7 +443,7 @@ pub fn decide_activity(
     if let Some(why) = not_running(p, occurred_at) {
         return Decision::Skip(why);
     }
-    if member.blocked {
+    if member.blocked_at(occurred_at) {
         return Decision::Skip("member is blocked".into());
     }
     Decision::Earn(Planned {

@@ -143,13 +143,38 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<MemberRow>> {
     .collect()
 }
 
-/// Blocks (`Some(at)`) or unblocks (`None`) a member.
-pub fn set_blocked(conn: &Connection, id: i64, at: Option<&str>) -> rusqlite::Result<()> {
+/// Blocks or unblocks a member as of `at`; an unblock keeps the block it ends in
+/// `member_blocks`.
+pub fn set_blocked(conn: &Connection, id: i64, blocked: bool, at: &str) -> rusqlite::Result<()> {
+    if !blocked {
+        conn.execute(
+            "INSERT INTO member_blocks(member_id, blocked_at, unblocked_at)
+             SELECT id, blocked_at, ?2 FROM members WHERE id = ?1 AND blocked = 1",
+            params![id, at],
+        )?;
+    }
     conn.execute(
         "UPDATE members SET blocked = ?2, blocked_at = ?3 WHERE id = ?1",
-        params![id, at.is_some(), at],
+        params![id, blocked, blocked.then_some(at)],
     )?;
     Ok(())
+}
+
+/// The time of a member's newest block or unblock, if any.
+pub fn newest_block_change(conn: &Connection, id: i64) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT MAX(t) FROM (SELECT blocked_at AS t FROM members WHERE id = ?1
+                             UNION ALL SELECT unblocked_at FROM member_blocks WHERE member_id = ?1)",
+        [id],
+        |r| r.get(0),
+    )
+}
+
+/// Every ended block: (member id, blocked_at, unblocked_at).
+pub fn ended_blocks(conn: &Connection) -> rusqlite::Result<Vec<(i64, Option<String>, String)>> {
+    conn.prepare("SELECT member_id, blocked_at, unblocked_at FROM member_blocks ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect()
 }
 
 /// Pending and available sums of a member's ledger rows in one currency (minor units).

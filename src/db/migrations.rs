@@ -412,8 +412,21 @@ CREATE TABLE settle_revisit (
 );
 "#;
 
+/// Migration 8: the blocks a member has had and that ended (`member unblock`); the block in
+/// force stays `members.blocked`/`blocked_at`. Settle judges an order by whether its earner
+/// was blocked at the order's time.
+const V8: &str = r#"
+CREATE TABLE member_blocks (
+    id           INTEGER PRIMARY KEY,
+    member_id    INTEGER NOT NULL REFERENCES members(id),
+    blocked_at   TEXT,                            -- NULL: blocked before times were kept
+    unblocked_at TEXT NOT NULL
+);
+CREATE INDEX member_blocks_member ON member_blocks(member_id);
+"#;
+
 /// Every migration, oldest first. Append only.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The SQL functions migrations call: `rewards_order_row_hash(order_id, customer_email,
 /// customer_name, customer_phone, amount_minor, currency, ordered_at, delivered_at, cancelled,

@@ -126,6 +126,14 @@ pub fn approve(conn: &Connection, id: i64, now: DateTime<Utc>, zone: Tz) -> Resu
             ))
         },
     )?;
+    // Settle gives a blocked member nothing for what happened while blocked; nor does approval.
+    if engine.blocked_at(entry.member_id, &entry.effective_at)? {
+        return Err(EngineError::Refused(format!(
+            "review {id}: the member was blocked at {}, when it happened, so it cannot earn; \
+             reject it instead",
+            entry.effective_at
+        )));
+    }
     let ledger_id = insert(conn, engine.run_id, &engine.created_at, &entry)?;
     conn.execute(
         "UPDATE reviews SET status = 'approved', decided_at = ?2, ledger_id = ?3 WHERE id = ?1",

@@ -8,7 +8,9 @@
 //! looks only at rows with a time in (that as-of, this as-of] or an id above those seen. Every
 //! write is idempotent anyway (UNIQUE causes, ON CONFLICT DO NOTHING), so re-looking is harmless.
 
-use crate::core::rules::{self, Decision, Earner, Facts, Order, Planned, Program, ProgramKind};
+use crate::core::rules::{
+    self, Block, Decision, Earner, Facts, Order, Planned, Program, ProgramKind,
+};
 use crate::core::time::{from_db, to_db};
 use crate::db::indexes::{drop_indexes, rebuild_indexes};
 use crate::db::ledger::{NewEntry, insert, new_run};
@@ -134,6 +136,8 @@ pub struct Engine<'c> {
     /// bounds (1M orders, 320k customers: 130 MiB unbounded).
     members: HashMap<String, Option<Earner>>,
     codes: HashMap<i64, (i64, i64)>,
+    /// Members' ended blocks (`member_blocks`), by member id.
+    ended_blocks: HashMap<i64, Vec<Block>>,
     /// (member, program) -> the member's codes in the program, ascending.
     member_codes: HashMap<(i64, i64), Vec<i64>>,
     owners: HashMap<i64, Option<Earner>>,
@@ -261,9 +265,18 @@ impl<'c> Engine<'c> {
         for v in member_codes.values_mut() {
             v.sort_unstable();
         }
+        let mut ended_blocks: HashMap<i64, Vec<Block>> = HashMap::new();
+        for (member, from, until) in crate::db::members::ended_blocks(conn)? {
+            let from = from.map(|t| time(&t)).transpose()?;
+            ended_blocks
+                .entry(member)
+                .or_default()
+                .push((from, Some(time(&until)?)));
+        }
         Ok(Engine {
             conn,
             run_id,
+            ended_blocks,
             created_at,
             zone,
             programs: load_programs(conn)?,
@@ -291,9 +304,13 @@ impl<'c> Engine<'c> {
         }
         let m = self
             .conn
-            .prepare_cached("SELECT id, email, phone, blocked FROM members WHERE id = ?1")?
+            .prepare_cached(&format!(
+                "SELECT {EARNER_COLUMNS} FROM members WHERE id = ?1"
+            ))?
             .query_row([id], earner)
-            .optional()?;
+            .optional()?
+            .map(|e| self.with_ended_blocks(e))
+            .transpose()?;
         self.owners.insert(id, m.clone());
         Ok(m)
     }
@@ -417,9 +434,13 @@ impl<'c> Engine<'c> {
         }
         let found = self
             .conn
-            .prepare_cached("SELECT id, email, phone, blocked FROM members WHERE email = ?1")?
+            .prepare_cached(&format!(
+                "SELECT {EARNER_COLUMNS} FROM members WHERE email = ?1"
+            ))?
             .query_row([email], earner)
-            .optional()?;
+            .optional()?
+            .map(|e| self.with_ended_blocks(e))
+            .transpose()?;
         let found = match found {
             None if enrol => {
                 self.conn
@@ -431,7 +452,7 @@ impl<'c> Engine<'c> {
                     member_id: self.conn.last_insert_rowid(),
                     email: email.to_string(),
                     phone: None,
-                    blocked: false,
+                    blocks: vec![],
                 })
             }
             other => other,
@@ -607,6 +628,20 @@ impl<'c> Engine<'c> {
             .is_some_and(|&(p, _)| p == program)
     }
 
+    /// Whether member `id` was blocked at `t` (stored UTC text).
+    pub(crate) fn blocked_at(&mut self, id: i64, t: &str) -> Result<bool> {
+        let t = time(t)?;
+        Ok(self.member_by_id(id)?.is_some_and(|m| m.blocked_at(t)))
+    }
+
+    /// The earner with the blocks that ended before now.
+    fn with_ended_blocks(&self, mut e: Earner) -> Result<Earner> {
+        if let Some(ended) = self.ended_blocks.get(&e.member_id) {
+            e.blocks.extend_from_slice(ended);
+        }
+        Ok(e)
+    }
+
     /// The valid code an order carries, with its (program, owner).
     fn code_of(&self, row: &OrderRow) -> Option<(i64, (i64, i64))> {
         row.code_id
@@ -773,7 +808,7 @@ impl<'c> Engine<'c> {
             member_id: 0,
             email: o.customer_email.clone(),
             phone: None,
-            blocked: false,
+            blocks: vec![],
         });
         let mut f = Facts::default();
         if p.cap_count.is_some() && probe.member_id != 0 {
@@ -969,12 +1004,19 @@ fn sorted_ids(programs: &HashMap<i64, Program>, f: impl Fn(&Program) -> bool) ->
     v
 }
 
+/// The columns [`earner`] reads from `members`.
+const EARNER_COLUMNS: &str = "id, email, phone, blocked, blocked_at";
+
+/// A member as an earner, with the block in force (ended ones: [`Engine::with_ended_blocks`]).
 fn earner(r: &Row) -> rusqlite::Result<Earner> {
+    let blocked: bool = r.get::<_, i64>(3)? != 0;
+    let since: Option<String> = r.get(4)?;
+    let since = since.and_then(|s| from_db(&s));
     Ok(Earner {
         member_id: r.get(0)?,
         email: r.get(1)?,
         phone: r.get(2)?,
-        blocked: r.get::<_, i64>(3)? != 0,
+        blocks: if blocked { vec![(since, None)] } else { vec![] },
     })
 }
 

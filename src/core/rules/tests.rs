@@ -49,7 +49,7 @@ fn owner() -> Earner {
         member_id: 7,
         email: "owner@example.com".into(),
         phone: Some("0502222222".into()),
-        blocked: false,
+        blocks: vec![],
     }
 }
 
@@ -317,8 +317,29 @@ fn dates_pause_and_end() {
 fn blocked_self_referral_and_currency() {
     let p = program(ProgramKind::Referral, Reward::Fixed(100));
     let mut w = owner();
-    w.blocked = true;
+    w.blocks = vec![(None, None)];
     assert!(skipped(decide_referral(&p, &order(1000), &w, &Facts::default())).contains("blocked"));
+    // Blocked from the order's time (inclusive) until a later unblock; earned before and after.
+    let at = order(1000).ordered_at;
+    let h = Duration::hours(1);
+    for (from, until, blocked) in [
+        (at, at + h, true),
+        (at - h, at, false),
+        (at + h, at + h + h, false),
+    ] {
+        w.blocks = vec![(Some(from), Some(until))];
+        let d = decide_referral(&p, &order(1000), &w, &Facts::default());
+        assert_eq!(
+            matches!(d, Decision::Skip(_)),
+            blocked,
+            "{from} {until}: {d:?}"
+        );
+    }
+    w.blocks = vec![(Some(at + h), None)];
+    assert!(matches!(
+        decide_referral(&p, &order(1000), &w, &Facts::default()),
+        Decision::Earn(_)
+    ));
     let mut o = order(1000);
     o.customer_email = "Owner+promo@Example.com".into();
     assert!(
