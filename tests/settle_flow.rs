@@ -344,3 +344,64 @@ fn a_customer_who_ordered_before_under_another_spelling_of_the_mailbox_is_not_ne
     assert_eq!(skip.0, "1");
     assert!(skip.1.contains("not a new customer"), "{skip:?}");
 }
+
+#[test]
+fn settling_back_over_orders_already_rewarded_keeps_their_place_in_the_tiers() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
+    env.ok(&[
+        "program",
+        "create",
+        "Aff",
+        "--kind",
+        "affiliate",
+        "--reward",
+        "10%",
+        "--every-order",
+        "--tier",
+        "3:20%",
+        "--hold-days",
+        "0",
+    ]);
+    env.ok(&[
+        "member", "add", "--name", "P", "--email", "p@x.com", "--kind", "partner",
+    ]);
+    env.ok(&[
+        "code",
+        "issue",
+        "--program",
+        "Aff",
+        "--member",
+        "p@x.com",
+        "--code",
+        "PART1",
+    ]);
+    let mut csv = String::from("order_id,customer_email,amount,currency,ordered_at,code\n");
+    for d in 10..=13 {
+        csv += &format!("T{d},c{d}@x.com,100.00,SAR,2026-01-{d}T10:00:00,PART1\n");
+    }
+    env.write("tier.csv", &csv);
+    // The nightly run, then a late export, then a backfill day by day: every run after the
+    // first looks again at orders the one before rewarded (its as-of is below the latest).
+    env.ok(&["--as-of", "2026-01-31", "settle"]);
+    env.ok(&["import", "orders", "tier.csv"]);
+    for d in 10..=13 {
+        env.ok(&["--as-of", &format!("2026-01-{d}"), "settle"]);
+    }
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let rows: Vec<(String, i64)> = conn
+        .prepare("SELECT order_id, amount_minor FROM ledger ORDER BY order_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let want: Vec<(String, i64)> = [("T10", 1000), ("T11", 1000), ("T12", 2000), ("T13", 2000)]
+        .iter()
+        .map(|(o, a)| (o.to_string(), *a))
+        .collect();
+    assert_eq!(
+        rows, want,
+        "the third and fourth referrals earn the tier's 20%"
+    );
+}

@@ -70,6 +70,19 @@ pub struct Counts {
     pub skipped: i64,
 }
 
+/// Whether an order has earned a member a reward in a program, or has one held for review
+/// (what [`Engine::nth_referral`] counts).
+fn rewarded(conn: &Connection, order_id: &str, program_id: i64, member_id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM ledger WHERE order_id = ?1 AND program_id = ?2
+                             AND member_id = ?3 AND kind IN ('accrual', 'points_earn'))
+                 OR EXISTS(SELECT 1 FROM reviews WHERE order_id = ?1 AND program_id = ?2
+                             AND member_id = ?3 AND status = 'held')",
+        )?
+        .query_row(params![order_id, program_id, member_id], |r| r.get(0))?)
+}
+
 /// Whether an order already has a decision in a program: a reward, a review or a skip.
 fn decided(conn: &Connection, order_id: &str, program_id: i64) -> Result<bool> {
     Ok(conn
@@ -784,6 +797,7 @@ impl<'c> Engine<'c> {
             }
         }
         let decision = rules::decide_referral(p, o, &owner, &f);
+        let earns = matches!(decision, Decision::Earn(_) | Decision::Hold(..));
         let written = self.apply(
             decision,
             "order",
@@ -792,7 +806,9 @@ impl<'c> Engine<'c> {
             program_id,
             Some(owner_id),
         )?;
-        if written {
+        // An order looked at again (a run at an as-of before the latest) earned already: it
+        // still counts among the referrals that the later ones' tiers count.
+        if written || (earns && rewarded(self.conn, &o.order_id, program_id, owner_id)?) {
             self.count_referred(owner_id, program_id, key);
         }
         Ok(())
