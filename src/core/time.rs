@@ -155,14 +155,26 @@ pub fn day_edge(
     input: &str,
 ) -> Result<DateTime<Utc>, TimeError> {
     match edge {
-        DayEdge::Start => local_to_utc(d.and_time(NaiveTime::MIN), zone, input),
+        DayEdge::Start => day_start(d, zone, input),
         DayEdge::End => {
             let next = d
                 .succ_opt()
                 .ok_or_else(|| TimeError::Unparseable(input.to_string()))?;
-            Ok(local_to_utc(next.and_time(NaiveTime::MIN), zone, input)? - Duration::seconds(1))
+            Ok(day_start(next, zone, input)? - Duration::seconds(1))
         }
     }
+}
+
+/// The first instant of a calendar day in `zone`: its midnight, or, where a daylight-saving
+/// change skips midnight (Santiago, Cairo, Beirut), the first minute after the gap. A day
+/// that does not exist at all in the zone is an error.
+fn day_start(d: NaiveDate, zone: Tz, input: &str) -> Result<DateTime<Utc>, TimeError> {
+    let midnight = d.and_time(NaiveTime::MIN);
+    (0..24 * 60)
+        .map(|m| midnight + Duration::minutes(m))
+        .take_while(|n| n.date() == d)
+        .find_map(|n| local_to_utc(n, zone, input).ok())
+        .ok_or_else(|| TimeError::Nonexistent(input.to_string()))
 }
 
 fn local_to_utc(n: NaiveDateTime, zone: Tz, input: &str) -> Result<DateTime<Utc>, TimeError> {
@@ -180,6 +192,22 @@ mod tests {
 
     fn riyadh() -> Tz {
         parse_zone("Asia/Riyadh").unwrap()
+    }
+
+    #[test]
+    fn a_day_whose_midnight_is_skipped_starts_after_the_gap() {
+        // Santiago springs forward at 00:00 on 2026-09-06 (to 01:00, UTC-3).
+        let zone = parse_zone("America/Santiago").unwrap();
+        let d = NaiveDate::from_ymd_opt(2026, 9, 6).unwrap();
+        let start = day_edge(d, zone, DayEdge::Start, "2026-09-06").unwrap();
+        assert_eq!(to_db(start), "2026-09-06T04:00:00Z");
+        let prev = NaiveDate::from_ymd_opt(2026, 9, 5).unwrap();
+        let end = day_edge(prev, zone, DayEdge::End, "2026-09-05").unwrap();
+        assert_eq!(to_db(end), "2026-09-06T03:59:59Z");
+        // Samoa skipped 2011-12-30 entirely.
+        let apia = parse_zone("Pacific/Apia").unwrap();
+        let gone = NaiveDate::from_ymd_opt(2011, 12, 30).unwrap();
+        assert!(day_edge(gone, apia, DayEdge::Start, "2011-12-30").is_err());
     }
 
     /// The stored form written digit by digit is chrono's, for every year (outside 0-9999 it
