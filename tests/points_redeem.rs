@@ -453,6 +453,20 @@ fn a_redemption_waits_for_settle_so_the_ledger_does_not_depend_on_which_ran_firs
         points(&a, "alice@example.com", "2026-03-31"),
         vec![("SAR".to_string(), 0)]
     );
+    // issued - redeemed - expired - reversed = outstanding: 200 - 50 - 100 - 50 = 0.
+    let s = summary(&a, "2026-03-31", "SAR");
+    let n = |k: &str| s[k].as_i64().unwrap_or_else(|| panic!("{k} in {s}"));
+    assert_eq!(
+        [
+            "points_issued",
+            "points_redeemed",
+            "points_expired",
+            "points_reversed",
+            "points_outstanding"
+        ]
+        .map(n),
+        [200, 50, 100, 50, 0]
+    );
 }
 
 #[test]

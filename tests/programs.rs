@@ -530,7 +530,14 @@ fn points_per_unit_are_bounded_and_never_saturate() {
          B2,big@example.com,99999999999.99,SAR,2026-01-02T10:00:00Z\n",
     );
     env.ok(&["import", "orders", "orders.csv"]);
-    env.ok(&["member", "add", "--name", "Big", "--email", "big@example.com"]);
+    env.ok(&[
+        "member",
+        "add",
+        "--name",
+        "Big",
+        "--email",
+        "big@example.com",
+    ]);
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     // As an older version stored it.
     conn.execute("UPDATE programs SET points_per_unit = 4294967295000000", [])
