@@ -2464,13 +2464,17 @@ _rewards() {
             return 0
             ;;
         rewards__subcmd__points__subcmd__redeem)
-            opts="-q -y -h --note --db --format --as-of --quiet --yes --help"
+            opts="-q -y -h --note --program --db --format --as-of --quiet --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --program)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -373,6 +373,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand points; and not __fish_s
 complete -c rewards -n "__fish_rewards_using_subcommand points; and not __fish_seen_subcommand_from redeem help" -f -a "redeem" -d 'Redeem a member\'s points (refused beyond the available points)'
 complete -c rewards -n "__fish_rewards_using_subcommand points; and not __fish_seen_subcommand_from redeem help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rewards -n "__fish_rewards_using_subcommand points; and __fish_seen_subcommand_from redeem" -l note -d 'What they were redeemed for' -r
+complete -c rewards -n "__fish_rewards_using_subcommand points; and __fish_seen_subcommand_from redeem" -l program -d 'Redeem the points of this program only (required when the member holds points in several currencies)' -r
 complete -c rewards -n "__fish_rewards_using_subcommand points; and __fish_seen_subcommand_from redeem" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
 complete -c rewards -n "__fish_rewards_using_subcommand points; and __fish_seen_subcommand_from redeem" -l format -d 'Output format for data on stdout' -r -f -a "table\t'Aligned table for people'
 csv\t'Header row then rows; safe to open in a spreadsheet'

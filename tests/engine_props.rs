@@ -291,7 +291,7 @@ proptest! {
             if let Some(points) = redeem.get(i) {
                 for c in 0..6 {
                     let tx = fx.conn.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
-                    let r = rewards::db::redeem::redeem(&tx, &format!("c{c}@example.com"), *points, None, at(*d), Tz::UTC);
+                    let r = rewards::db::redeem::redeem(&tx, &format!("c{c}@example.com"), *points, None, None, at(*d), Tz::UTC);
                     if r.is_ok() { tx.commit().unwrap(); }
                 }
                 assert_verified(&fx, at(*d));

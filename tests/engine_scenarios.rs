@@ -571,22 +571,38 @@ fn expiring_points_fixture(env: &TestEnv) -> Fx {
 }
 
 /// The points of a returned order are taken back once: whether the return was settled before
-/// the order's points expired, or a redemption wrote their expiry first, the customer ends with
-/// 0 points (100 + 100 - 100 for the return or the expiry - 10 redeemed - 90 expired).
+/// the order's points expired or after, the customer ends with 0 points (100 + 100 - 100 for
+/// the return or the expiry - 10 redeemed - 90 expired). A redemption waits for settle to read
+/// the return dated before it, so the ledger does not depend on which ran first.
 #[test]
 fn a_returned_order_loses_its_points_once_whether_expired_or_reversed_first() {
+    let mut ledgers = Vec::new();
     for first_settle in ["2026-01-15", "2026-01-31"] {
         let env = TestEnv::new();
         let fx = expiring_points_fixture(&env);
         settle(&env, first_settle);
-        env.ok(&[
+        let redeem = [
             "points",
             "redeem",
             "u@example.com",
             "10",
             "--as-of",
             "2026-02-01",
-        ]);
+        ];
+        if first_settle == "2026-01-15" {
+            let rows = fx.count("SELECT COUNT(*) FROM ledger");
+            let (code, _, err) = env.run(&redeem);
+            assert_eq!(code, 1, "{err}");
+            assert!(
+                err.contains(
+                    "return XR1 of order X1 dated 2026-01-20T10:00:00Z is not settled yet"
+                ),
+                "{err}"
+            );
+            assert_eq!(fx.count("SELECT COUNT(*) FROM ledger"), rows);
+            settle(&env, "2026-02-01");
+        }
+        env.ok(&redeem);
         settle(&env, "2026-03-01");
         assert_eq!(fx.points("u@example.com"), 0, "first settle {first_settle}");
         // X1's 100 points leave once: by their reversal or their expiry, not both.
@@ -596,7 +612,9 @@ fn a_returned_order_loses_its_points_once_whether_expired_or_reversed_first() {
         );
         assert_eq!(x1_out, 100, "first settle {first_settle}");
         env.ok(&["verify"]);
+        ledgers.push(fx.ledger());
     }
+    assert_eq!(ledgers[0], ledgers[1]);
 }
 
 /// A return after the order's points expired takes nothing more: those points are gone, and

@@ -152,14 +152,10 @@ fn points_program_with_action_points() {
         "365",
         "--point-value",
         "0.05",
-        "--reward",
-        "200pts",
     ]);
     assert_eq!(v["points_per_unit"], 2);
     assert_eq!(v["points_expire_days"], 365);
     assert_eq!(v["point_value_minor"], 5);
-    assert_eq!(v["reward"], "200 pts");
-    assert_eq!(v["reward_kind"], "points");
     assert_eq!(v["action_points"].as_array().unwrap().len(), 2);
     assert_eq!(
         count(
@@ -531,4 +527,93 @@ fn in_a_terminal_missing_values_are_asked_for() {
     let v = env.json(&["program", "show", "summer"]);
     assert_eq!(v["kind"], "affiliate");
     assert_eq!(v["reward_value"], 1200);
+}
+
+/// A points program earns per unit spent and per activity; a reward per referral there was
+/// shown and never earned, so it is refused, pointing to the referral program that does earn it.
+#[test]
+fn a_points_program_takes_no_reward_per_referral() {
+    let env = shop();
+    for extra in [
+        &["--reward", "200pts"][..],
+        &["--points-per-unit", "1", "--reward", "200pts"][..],
+    ] {
+        let mut args = vec!["program", "create", "P", "--kind", "points"];
+        args.extend_from_slice(extra);
+        let (code, _, err) = env.run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains("--kind referral --reward 200pts"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(env.json(&["program", "list"]).as_array().unwrap().len(), 0);
+    env.ok(&[
+        "program", "create", "R", "--kind", "referral", "--reward", "200pts",
+    ]);
+}
+
+/// Points per unit are bounded, and an order whose points would not fit (a program stored before
+/// the bound) is skipped with its reason instead of earning i64::MAX points.
+#[test]
+fn points_per_unit_are_bounded_and_never_saturate() {
+    let env = shop();
+    let (code, _, err) = env.run(&[
+        "program",
+        "create",
+        "P",
+        "--kind",
+        "points",
+        "--points-per-unit",
+        "4294967295",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("at most 1000"), "{err}");
+    env.ok(&[
+        "program",
+        "create",
+        "P",
+        "--kind",
+        "points",
+        "--points-per-unit",
+        "1000",
+        "--hold-days",
+        "0",
+    ]);
+    env.write(
+        "orders.csv",
+        "order_id,customer_email,amount,currency,ordered_at\n\
+         B1,big@example.com,99999999999.99,SAR,2026-01-01T10:00:00Z\n\
+         B2,big@example.com,99999999999.99,SAR,2026-01-02T10:00:00Z\n",
+    );
+    env.ok(&["import", "orders", "orders.csv"]);
+    env.ok(&[
+        "member",
+        "add",
+        "--name",
+        "Big",
+        "--email",
+        "big@example.com",
+    ]);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    // As an older version stored it.
+    conn.execute("UPDATE programs SET points_per_unit = 4294967295000000", [])
+        .unwrap();
+    let v = env.json(&["--as-of", "2026-01-05", "settle"]);
+    assert_eq!(v["accrued"], 0, "{v}");
+    let skips: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM reward_skips WHERE reason LIKE '%more points than can be counted%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(skips, 2);
+    let max: i64 = conn
+        .query_row("SELECT IFNULL(MAX(points), 0) FROM ledger", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(max, 0);
+    env.ok(&["--as-of", "2026-01-05", "balance"]);
 }

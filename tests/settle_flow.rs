@@ -208,7 +208,7 @@ fn an_earlier_as_of_cannot_redeem_the_same_points_twice() {
 }
 
 #[test]
-fn an_expiry_dated_later_still_spends_the_points() {
+fn a_redemption_dated_before_an_expiry_already_written_is_refused() {
     let env = TestEnv::new();
     hundred_points(&env);
     // The 100 points expire on 2026-03-11T10:00Z.
@@ -223,7 +223,10 @@ fn an_expiry_dated_later_still_spends_the_points() {
         "100",
     ]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("only 0 points available"), "{err}");
+    assert!(
+        err.contains("already has an expiry of points dated 2026-03-11T10:00:00Z"),
+        "{err}"
+    );
     assert_eq!(points_sum(&env), 0);
 }
 

@@ -36,6 +36,10 @@ pub enum PointsCmd {
         /// What they were redeemed for
         #[arg(long)]
         note: Option<String>,
+        /// Redeem the points of this program only (required when the member holds points in
+        /// several currencies)
+        #[arg(long, value_name = "NAME")]
+        program: Option<String>,
     },
 }
 
@@ -133,6 +137,7 @@ pub fn settle(ctx: &Ctx, args: SettleArgs) -> anyhow::Result<Outcome> {
 struct Redeemed {
     redemption_id: i64,
     member_email: String,
+    currency: String,
     points: i64,
     available_before: i64,
     available_after: i64,
@@ -143,6 +148,7 @@ pub fn points(ctx: &Ctx, cmd: PointsCmd) -> anyhow::Result<Outcome> {
         email,
         points,
         note,
+        program,
     } = cmd;
     if points <= 0 {
         return Err(super::usage("POINTS must be a positive whole number"));
@@ -152,7 +158,15 @@ pub fn points(ctx: &Ctx, cmd: PointsCmd) -> anyhow::Result<Outcome> {
         .conn
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let email = normalize_email(&email);
-    let r = redeem::redeem(&tx, &email, points, note.as_deref(), s.now, s.zone)?;
+    let r = redeem::redeem(
+        &tx,
+        &email,
+        points,
+        program.as_deref(),
+        note.as_deref(),
+        s.now,
+        s.zone,
+    )?;
     tx.commit()?;
     ctx.status(format!(
         "redeemed {points} points of {email}: {} left",
@@ -161,6 +175,7 @@ pub fn points(ctx: &Ctx, cmd: PointsCmd) -> anyhow::Result<Outcome> {
     ctx.emit(&Redeemed {
         redemption_id: r.redemption_id,
         member_email: email,
+        currency: r.currency,
         points,
         available_before: r.available_before,
         available_after: r.available_after,

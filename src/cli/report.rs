@@ -167,6 +167,7 @@ pub fn columns(kind: ReportKind) -> Vec<String> {
             "points_expired",
             "points_outstanding",
             "$points_liability",
+            "points_reversed",
         ],
         ReportKind::Programs => &[
             "program",
@@ -440,6 +441,7 @@ fn summary(s: &Session, f: &Filters, pv: Option<&str>) -> anyhow::Result<Vec<Val
                 .put("points_expired", l.points_expired)
                 .put("points_outstanding", l.points_outstanding)
                 .opt_money("points_liability", liability, &cur)
+                .put("points_reversed", l.points_reversed)
                 .done(),
         );
     }

@@ -207,6 +207,9 @@ pub fn parse_action_points(input: &str) -> Result<(String, i64), String> {
     if points <= 0 {
         return Err(format!("{input:?}: points must be more than zero"));
     }
+    if points > money::MAX_AMOUNT_MINOR {
+        return Err(format!("{input:?}: too many points"));
+    }
     Ok((action, points))
 }
 
@@ -268,6 +271,15 @@ pub const DEFAULT_HOLD_DAYS: u32 = 14;
 /// cannot be stored, and a longer span means a typo, not a rule.
 pub const MAX_DAYS: u32 = 36_525;
 
+/// The most points a points program gives per currency unit spent: the largest order
+/// (`money::MAX_AMOUNT_MINOR` yen) then earns 10^16 points, far from overflowing a sum.
+pub const MAX_POINTS_PER_UNIT: u32 = 1_000;
+
+/// Why a points program takes no `--reward` or `--tier`: it earns per order and per activity.
+const POINTS_PER_REFERRAL: &str = "a points program earns points per unit spent \
+    (--points-per-unit) and per activity (--action-points), not per referral; to reward \
+    referrals with points, create a referral program: --kind referral --reward 200pts";
+
 /// A day count of a flag, at most [`MAX_DAYS`].
 fn days(flag: &'static str, n: u32) -> Result<i64, ProgramError> {
     if n > MAX_DAYS {
@@ -320,14 +332,10 @@ pub fn validate(
         }
         None => None,
     };
-    if kind == ProgramKind::Points
-        && let Some(r) = reward
-        && r.kind != RewardKind::Points
-    {
-        return Err(err(
-            "--reward",
-            "a points program rewards referrals in points (e.g. 200pts)",
-        ));
+    // Settle earns a points program's points per order and per activity only; a reward per
+    // referral here would be shown and never earned.
+    if kind == ProgramKind::Points && reward.is_some() {
+        return Err(err("--reward", POINTS_PER_REFERRAL));
     }
     let friend_reward = match &input.friend_reward {
         Some(_) if kind == ProgramKind::Points => {
@@ -400,11 +408,8 @@ pub fn validate(
                 ),
             ));
         }
-        if kind == ProgramKind::Points && tier.reward.kind != RewardKind::Points {
-            return Err(err(
-                "--tier",
-                format!("{t:?}: a points program rewards in points"),
-            ));
+        if kind == ProgramKind::Points {
+            return Err(err("--tier", POINTS_PER_REFERRAL));
         }
         tiers.push(tier);
     }
@@ -451,6 +456,12 @@ pub fn validate(
     }
     let points_per_unit = match input.points_per_unit {
         Some(0) => return Err(err("--points-per-unit", "must be at least 1")),
+        Some(n) if n > MAX_POINTS_PER_UNIT => {
+            return Err(err(
+                "--points-per-unit",
+                format!("{n} is too many points per unit: at most {MAX_POINTS_PER_UNIT}"),
+            ));
+        }
         other => other.map(i64::from),
     };
     let points_expire_days = match input.points_expire_days {
@@ -478,7 +489,7 @@ pub fn validate(
     {
         return Err(err(
             "--points-per-unit",
-            "a points program needs --points-per-unit, --action-points or --reward NNpts",
+            "a points program needs --points-per-unit or --action-points",
         ));
     }
     let starts = input

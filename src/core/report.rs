@@ -118,6 +118,8 @@ pub struct LedgerSums {
     pub points_issued: i64,
     pub points_redeemed: i64,
     pub points_expired: i64,
+    /// Positive: points taken back by reversals (returns), in window.
+    pub points_reversed: i64,
     pub points_outstanding: i64,
 }
 
@@ -139,6 +141,7 @@ impl LedgerSums {
             match f.kind.as_str() {
                 "points_redeem" => self.points_redeemed -= f.points,
                 "points_expire" => self.points_expired -= f.points,
+                "reversal" => self.points_reversed -= f.points,
                 _ => {}
             }
         }
@@ -525,6 +528,7 @@ mod tests {
                 points_issued: 300,
                 points_redeemed: 100,
                 points_expired: 50,
+                points_reversed: 0,
                 points_outstanding: 150,
             }
         );

@@ -412,7 +412,12 @@ pub fn decide_points_order(p: &Program, o: &Order, customer: &Earner, f: &Facts)
     {
         return Decision::Skip(format!("monthly cap of {cap} rewards reached"));
     }
-    let points = points_for_amount(o.amount_minor, p.scale, per_unit);
+    let Some(points) = points_for_amount(o.amount_minor, p.scale, per_unit) else {
+        return Decision::Skip(format!(
+            "{} units at {per_unit} points per unit is more points than can be counted",
+            o.amount_minor / p.scale.max(1)
+        ));
+    };
     if points <= 0 {
         return Decision::Ignore;
     }
@@ -423,12 +428,13 @@ pub fn decide_points_order(p: &Program, o: &Order, customer: &Earner, f: &Facts)
     Decision::Earn(planned(p, o, customer.member_id, 0, points, rule))
 }
 
-/// floor(amount / scale) * per_unit: whole currency units spent times points per unit.
-pub fn points_for_amount(amount_minor: i64, scale: i64, per_unit: i64) -> i64 {
+/// floor(amount / scale) * per_unit: whole currency units spent times points per unit; None
+/// when that does not fit in an i64 (never saturated: the order is skipped, saying why).
+pub fn points_for_amount(amount_minor: i64, scale: i64, per_unit: i64) -> Option<i64> {
     if amount_minor <= 0 || scale <= 0 {
-        return 0;
+        return Some(0);
     }
-    (amount_minor / scale).saturating_mul(per_unit)
+    (amount_minor / scale).checked_mul(per_unit)
 }
 
 /// Judges an activity (signup, review, ...) for a points program that gives `points` for it.

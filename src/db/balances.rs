@@ -7,8 +7,9 @@
 //! in_payout = money batched and not yet paid nor given back (batches created or exported, or
 //! paid/failed after T): -(payout rows + payout_return rows) - paid. A failed batch's money is
 //! back in available through its payout_return rows; points = points available, points_pending = points not yet available.
-//! Points rows carry no currency; they are shown under their program's currency (else the
-//! shop's, else the member's only currency row).
+//! Points rows carry no currency; they are shown under their program's currency. A points row
+//! without a program (a redemption written before redemptions named their programs) is shown
+//! under the member's only points currency (of their `points_earn` rows), else the shop's.
 
 use super::ledger::{self, NewEntry};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -65,7 +66,8 @@ pub fn program_by_name(conn: &Connection, name: &str) -> rusqlite::Result<Option
 }
 
 /// Balances of every member (or one) as of `as_of` (stored form), ordered by email, currency.
-/// `shop_currency` places points rows whose program has no currency.
+/// `shop_currency` places points rows without a program when the member's points are not all
+/// of one currency.
 pub fn balances(
     conn: &Connection,
     as_of: &str,
@@ -73,7 +75,9 @@ pub fn balances(
     shop_currency: Option<&str>,
 ) -> rusqlite::Result<Vec<BalanceSums>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT m.id, m.email, COALESCE(l.currency, p.currency, ?3) AS cur,
+        "SELECT m.id, m.email, COALESCE(l.currency, p.currency, (SELECT MIN(q.currency) FROM ledger k
+                  JOIN programs q ON q.id = k.program_id WHERE k.member_id = l.member_id
+                  AND k.kind = 'points_earn' HAVING COUNT(DISTINCT q.currency) = 1), ?3) AS cur,
                 SUM(CASE WHEN l.available_at > ?1 THEN l.amount_minor ELSE 0 END),
                 SUM(CASE WHEN l.available_at <= ?1 THEN l.amount_minor ELSE 0 END),
                 -SUM(CASE WHEN l.kind = 'payout' AND EXISTS (SELECT 1 FROM payouts b

@@ -140,8 +140,8 @@ pub fn referred_totals(
     rows.collect()
 }
 
-/// Every ledger row effective by `to`; points rows take their program's currency, else
-/// `fallback` (the shop's).
+/// Every ledger row effective by `to`; points rows take their program's currency (a points
+/// row without a program: the member's only points currency), else `fallback` (the shop's).
 pub fn ledger_facts(
     conn: &Connection,
     to: &str,
@@ -160,7 +160,9 @@ pub fn for_each_ledger_fact(
     mut each: impl FnMut(LedgerFact),
 ) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare(
-        "SELECT l.member_id, l.program_id, l.kind, COALESCE(l.currency, p.currency, ?2),
+        "SELECT l.member_id, l.program_id, l.kind, COALESCE(l.currency, p.currency, (SELECT MIN(q.currency) FROM ledger k
+                  JOIN programs q ON q.id = k.program_id WHERE k.member_id = l.member_id
+                  AND k.kind = 'points_earn' HAVING COUNT(DISTINCT q.currency) = 1), ?2),
                 l.amount_minor, l.points, l.effective_at, l.available_at,
                 CASE WHEN l.kind = 'payout' THEN (SELECT b.paid_at FROM payouts b
                   WHERE b.id = CAST(l.cause_id AS INTEGER) AND b.status = 'paid') END

@@ -137,6 +137,37 @@ fn load_state(conn: &Connection) -> Result<State> {
         }))
 }
 
+/// The first order, return or activity dated at or before `at` (stored form) that settle has
+/// not read yet, described for a message (`return RT1 dated 2026-01-20T00:00:00Z`). A
+/// redemption must not be written over a ledger that is missing rows dated before it: the points
+/// it spends, and which programs they are of, would depend on whether settle ran first.
+pub fn unsettled_before(conn: &Connection, at: &str) -> Result<Option<String>> {
+    let s = load_state(conn)?;
+    let first = |sql: &str, max: i64| -> Result<Option<String>> {
+        Ok(conn
+            .query_row(sql, params![at, s.as_of, max], |r| r.get(0))
+            .optional()?)
+    };
+    Ok(first(
+        "SELECT 'order ' || order_id || ' dated ' || ordered_at FROM orders
+         WHERE history_only = 0 AND ordered_at <= ?1 AND (ordered_at > ?2 OR id > ?3)
+         ORDER BY ordered_at, id LIMIT 1",
+        s.max_order,
+    )?
+    .or(first(
+        "SELECT 'return ' || return_key || ' of order ' || order_id || ' dated ' || returned_at
+         FROM returns WHERE returned_at <= ?1 AND (returned_at > ?2 OR id > ?3)
+         ORDER BY returned_at, id LIMIT 1",
+        s.max_return,
+    )?)
+    .or(first(
+        "SELECT 'activity ' || activity_key || ' dated ' || occurred_at FROM activities
+         WHERE occurred_at <= ?1 AND (occurred_at > ?2 OR id > ?3)
+         ORDER BY occurred_at, id LIMIT 1",
+        s.max_activity,
+    )?))
+}
+
 /// The settlement engine over one open transaction.
 pub struct Engine<'c> {
     pub conn: &'c Connection,

@@ -392,8 +392,23 @@ fn points_per_unit_floor() {
         decide_points_order(&p, &order(99), &owner(), &Facts::default()),
         Decision::Ignore
     );
-    assert_eq!(points_for_amount(1500, 1000, 3), 3, "KWD: 1.500 -> 1 unit");
-    assert_eq!(points_for_amount(1500, 1, 1), 1500, "JPY");
+    assert_eq!(
+        points_for_amount(1500, 1000, 3),
+        Some(3),
+        "KWD: 1.500 -> 1 unit"
+    );
+    assert_eq!(points_for_amount(1500, 1, 1), Some(1500), "JPY");
+    assert_eq!(
+        points_for_amount(9_999_999_999_999, 1, i64::from(u32::MAX) * 1_000_000),
+        None
+    );
+    // A program stored before points per unit were bounded: the order is skipped, saying why.
+    p.points_per_unit = Some(i64::MAX / 2);
+    let d = decide_points_order(&p, &order(19999), &owner(), &Facts::default());
+    assert!(
+        matches!(&d, Decision::Skip(why) if why.contains("more points than can be counted")),
+        "{d:?}"
+    );
 }
 
 #[test]

@@ -130,10 +130,12 @@ impl Engine<'_> {
 
     /// A member's points rows, and each row's own cause (`<cause_type>:<cause_id>`), which is
     /// the cause of a lot's expiry: stable whether settled in steps or at once (ledger ids are
-    /// not).
-    fn points_rows(&self, member_id: i64) -> Result<(Vec<PointsRow>, HashMap<i64, String>)> {
+    /// not). A row's pool is its program's currency; a row without a program (a redemption
+    /// written before redemptions named their programs) is counted in the member's only points
+    /// currency, else the shop's, as `balance` shows it.
+    pub fn points_rows(&self, member_id: i64) -> Result<(Vec<PointsRow>, HashMap<i64, String>)> {
         let mut lot_causes: HashMap<i64, String> = HashMap::new();
-        let rows: Vec<PointsRow> = self
+        let mut rows: Vec<PointsRow> = self
             .conn
             .prepare_cached(
                 "SELECT id, program_id, kind, points, effective_at, available_at, corrects_id,
@@ -158,6 +160,7 @@ impl Engine<'_> {
                 Ok(PointsRow {
                     id,
                     program_id,
+                    pool: self.pool_of(program_id).unwrap_or_default().to_string(),
                     kind,
                     points,
                     effective_at: time(&eff)?,
@@ -166,7 +169,29 @@ impl Engine<'_> {
                 })
             })
             .collect::<Result<_>>()?;
+        if rows.iter().any(|r| r.program_id.is_none()) {
+            let mut known: Vec<&str> = rows
+                .iter()
+                .filter_map(|r| r.program_id.and_then(|p| self.pool_of(Some(p))))
+                .collect();
+            known.sort_unstable();
+            known.dedup();
+            let pool = match known[..] {
+                [only] => only.to_string(),
+                _ => crate::db::setting(self.conn, "currency")?.unwrap_or_default(),
+            };
+            for r in rows.iter_mut().filter(|r| r.program_id.is_none()) {
+                r.pool = pool.clone();
+            }
+        }
         Ok((rows, lot_causes))
+    }
+
+    /// The currency a program's points are counted in.
+    pub fn pool_of(&self, program_id: Option<i64>) -> Option<&str> {
+        program_id
+            .and_then(|p| self.programs.get(&p))
+            .map(|p| p.currency.as_str())
     }
 
     /// How many points of lot `lot` (a `points_earn` row of the member: id, program, when it
