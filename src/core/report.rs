@@ -9,7 +9,11 @@
 //!   earned a reward: it has an `accrual` or `points_earn` ledger row for that program, or a
 //!   review (held or approved) for it. Orders whose reward was skipped (self-referral, not a
 //!   first order, cap) are not referred orders.
-//! - **New customer acquired**: the customer of a referred order who had no earlier order.
+//! - **Customer**: the canonical mailbox (`orders.customer_key`: lower-cased, `+tag` dropped,
+//!   Gmail dots dropped), as settle judges first orders: `Old.Guy@Gmail.com` and
+//!   `oldguy+x@gmail.com` are one customer.
+//! - **New customer acquired**: the customer of a referred order who had no earlier order
+//!   (any imported order of the customer before it, cancelled or history-only included).
 //! - **Conversion**: members with at least one referred order in the window / members holding
 //!   a code of the program (issued by `to`), as a percent.
 //! - **Reward cost**: accrued − reversed + adjustments of the program, money only, in window.
@@ -67,6 +71,7 @@ pub fn per(num: i64, den: i64) -> Option<i64> {
 /// An order in the window. `referral` is set when it is a referred order.
 #[derive(Debug, Clone)]
 pub struct OrderFact {
+    /// The customer's canonical mailbox (`orders.customer_key`).
     pub customer: String,
     pub currency: String,
     pub amount: i64,

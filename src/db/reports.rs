@@ -48,16 +48,17 @@ pub fn programs(
     rows.collect()
 }
 
-/// Non-cancelled, non-history orders placed in [from, to], each with its returned amount (by
-/// `to`), whether it was the customer's first order, and its referral when it is a referred
-/// order (see `core::report`).
+/// Non-cancelled, non-history orders placed in [from, to], each with its customer (canonical
+/// mailbox, `orders.customer_key`), its returned amount (by `to`), whether it was the
+/// customer's first order (any earlier imported order of the same canonical mailbox, as settle
+/// judges it), and its referral when it is a referred order (see `core::report`).
 pub fn order_facts(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<OrderFact>> {
     let mut stmt = conn.prepare(
-        "SELECT o.customer_email, o.currency, o.amount_minor,
+        "SELECT o.customer_key, o.currency, o.amount_minor,
                 (SELECT IFNULL(SUM(r.amount_minor), 0) FROM returns r
                   WHERE r.order_id = o.order_id AND r.returned_at <= ?2),
                 o.ordered_at,
-                NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_email = o.customer_email
+                NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_key = o.customer_key
                              AND e.ordered_at <= o.ordered_at
                              AND (e.ordered_at < o.ordered_at OR e.id < o.id)),
                 c.program_id, c.member_id,
@@ -95,11 +96,12 @@ pub fn order_facts(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<
 /// Referred orders (see `core::report`: non-cancelled, non-history orders carrying a code of a
 /// program that earned a reward for that program, as an accrual or points row or a held or
 /// approved review) placed in [from, to], per program and currency: count, first orders of
-/// their customer, and net amount (returns dated by `to` deducted). Driven by the rewarded
-/// orders (CROSS JOIN fixes that order: left to itself, SQLite may scan every order and probe
-/// the rewarded ones), so it reads only those orders, whatever the size of the orders table;
-/// they are sorted by customer before looking for earlier orders, so that those look-ups walk
-/// the customer index in order instead of reading a random page each.
+/// their customer (canonical mailbox, `orders.customer_key`, as settle judges first orders),
+/// and net amount (returns dated by `to` deducted). Driven by the rewarded orders (CROSS JOIN
+/// fixes that order: left to itself, SQLite may scan every order and probe the rewarded ones),
+/// so it reads only those orders, whatever the size of the orders table; they are sorted by
+/// customer before looking for earlier orders, so that those look-ups walk the customer index
+/// (`orders_customer_key`) in order instead of reading a random page each.
 pub fn referred_totals(
     conn: &Connection,
     from: &str,
@@ -112,17 +114,17 @@ pub fn referred_totals(
              UNION
              SELECT order_id, program_id FROM reviews
               WHERE order_id IS NOT NULL AND status IN ('held', 'approved')),
-         referred(program_id, currency, customer_email, ordered_at, id, net) AS MATERIALIZED (
-             SELECT c.program_id, o.currency, o.customer_email, o.ordered_at, o.id,
+         referred(program_id, currency, customer_key, ordered_at, id, net) AS MATERIALIZED (
+             SELECT c.program_id, o.currency, o.customer_key, o.ordered_at, o.id,
                     o.amount_minor - (SELECT IFNULL(SUM(r.amount_minor), 0) FROM returns r
                                        WHERE r.order_id = o.order_id AND r.returned_at <= ?2)
              FROM earned x CROSS JOIN orders o CROSS JOIN codes c
              WHERE o.order_id = x.order_id AND c.id = o.code_id AND c.program_id = x.program_id
                AND o.cancelled = 0 AND o.history_only = 0
                AND o.ordered_at >= ?1 AND o.ordered_at <= ?2
-             ORDER BY o.customer_email)
+             ORDER BY o.customer_key)
          SELECT program_id, currency, COUNT(*),
-                SUM(NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_email = f.customer_email
+                SUM(NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_key = f.customer_key
                                  AND e.ordered_at <= f.ordered_at
                                  AND (e.ordered_at < f.ordered_at OR e.id < f.id))),
                 SUM(net)
