@@ -104,3 +104,96 @@ fn reports_count_a_customer_by_canonical_mailbox_as_settle_does() {
     let monthly = env.json(&["report", "monthly"]);
     assert_eq!(row(&monthly, "month", "2026-02")["new_customers"], 0);
 }
+
+/// Ann's code, issued on 30 March, claimed an order of 6 February: she converted in February
+/// and is counted among the members with a code, so conversion stays at most 100%.
+#[test]
+fn conversion_counts_the_same_members_above_and_below_the_line() {
+    let env = TestEnv::new();
+    let at = |t: &str, args: &[&str]| {
+        let mut full = vec!["--as-of", t];
+        full.extend_from_slice(args);
+        env.ok(&full)
+    };
+    let jan = "2026-01-01T00:00:00Z";
+    at(jan, &["init", "--currency", "SAR", "--timezone", "UTC"]);
+    at(
+        jan,
+        &[
+            "program",
+            "create",
+            "Aff",
+            "--kind",
+            "affiliate",
+            "--reward",
+            "10%",
+            "--every-order",
+        ],
+    );
+    for (name, email) in [("Bob", "bob@x.sa"), ("Ann", "ann@x.sa")] {
+        at(
+            jan,
+            &[
+                "member", "add", "--name", name, "--email", email, "--kind", "partner",
+            ],
+        );
+    }
+    at(
+        jan,
+        &[
+            "code",
+            "issue",
+            "--program",
+            "Aff",
+            "--member",
+            "bob@x.sa",
+            "--code",
+            "BOBB",
+        ],
+    );
+    at(
+        "2026-03-30T00:00:00Z",
+        &[
+            "code",
+            "issue",
+            "--program",
+            "Aff",
+            "--member",
+            "ann@x.sa",
+            "--code",
+            "ANNN",
+        ],
+    );
+    let file = orders_csv(
+        &env,
+        "V1,c1@x.sa,100.00,SAR,2026-02-05T10:00:00,BOBB\n\
+         V2,c2@x.sa,100.00,SAR,2026-02-06T10:00:00,ANNN\n",
+    );
+    env.ok(&["import", "orders", &file]);
+    env.ok(&["settle"]);
+
+    let feb = env.json(&["report", "programs", "--to", "2026-02-28"]);
+    let aff = row(&feb, "program", "Aff");
+    assert_eq!(aff["referred_orders"], 2, "{aff}");
+    assert_eq!(
+        (
+            aff["members_with_codes"].as_i64(),
+            aff["members_converted"].as_i64(),
+            aff["conversion"].as_str()
+        ),
+        (Some(2), Some(2), Some("100.00%")),
+        "{aff}"
+    );
+    // Ann's code counts for the window it converted in, not for one it did not.
+    let jan_only = env.json(&["report", "programs", "--to", "2026-01-31"]);
+    let aff = row(&jan_only, "program", "Aff");
+    assert_eq!(
+        (
+            aff["members_with_codes"].as_i64(),
+            aff["members_converted"].as_i64(),
+            aff["conversion"].as_str()
+        ),
+        (Some(1), Some(0), Some("0.00%")),
+        "{aff}"
+    );
+}

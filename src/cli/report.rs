@@ -290,7 +290,15 @@ fn measures(s: &Session, f: &Filters) -> anyhow::Result<ProgramTable> {
         infos.iter().map(|p| (p.id, p.currency.clone())).collect();
     let orders = reports::order_facts(&s.conn, &f.from, &f.to)?;
     let facts = ledger(s, f)?;
-    let m = report::programs(&orders, &facts, &currencies, f.from_given.as_deref(), &f.to);
+    let holders = reports::code_holders(&s.conn, f.program, &f.to)?;
+    let m = report::programs(
+        &orders,
+        &facts,
+        &currencies,
+        &holders,
+        f.from_given.as_deref(),
+        &f.to,
+    );
     Ok((infos, m))
 }
 
@@ -316,11 +324,11 @@ fn programs(s: &Session, f: &Filters, pv: Option<&str>) -> anyhow::Result<Vec<Va
                 .put("kind", p.kind.clone())
                 .put("currency", cur.clone())
                 .put("codes_issued", p.codes_issued)
-                .put("members_with_codes", p.members_with_codes)
+                .put("members_with_codes", m.members_with_codes)
                 .put("members_converted", m.converted_members)
                 .put(
                     "conversion",
-                    report::percent(m.converted_members, p.members_with_codes),
+                    report::percent(m.converted_members, m.members_with_codes),
                 )
                 .put("referred_orders", m.referred.orders)
                 .put("new_customers", m.referred.new_customers)

@@ -5,7 +5,7 @@
 use crate::core::fraud::{VELOCITY_CUSTOMERS_24H, is_velocity_reason};
 use crate::core::report::{LedgerFact, OrderFact, Referral, ReferredTotals};
 use rusqlite::{Connection, params};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A program as reports show it.
 #[derive(Debug, Clone)]
@@ -17,11 +17,9 @@ pub struct ProgramInfo {
     pub point_value_minor: Option<i64>,
     /// Codes created in the window.
     pub codes_issued: i64,
-    /// Distinct members holding a code created by `to`.
-    pub members_with_codes: i64,
 }
 
-/// Programs (one, or all), with their code counts.
+/// Programs (one, or all), with the number of codes created in the window.
 pub fn programs(
     conn: &Connection,
     only: Option<i64>,
@@ -30,8 +28,7 @@ pub fn programs(
 ) -> rusqlite::Result<Vec<ProgramInfo>> {
     let mut stmt = conn.prepare(
         "SELECT p.id, p.name, p.kind, p.currency, p.point_value_minor,
-                (SELECT COUNT(*) FROM codes c WHERE c.program_id = p.id AND c.created_at >= ?2 AND c.created_at <= ?3),
-                (SELECT COUNT(DISTINCT c.member_id) FROM codes c WHERE c.program_id = p.id AND c.created_at <= ?3)
+                (SELECT COUNT(*) FROM codes c WHERE c.program_id = p.id AND c.created_at >= ?2 AND c.created_at <= ?3)
          FROM programs p WHERE (?1 IS NULL OR p.id = ?1) ORDER BY p.name",
     )?;
     let rows = stmt.query_map(params![only, from, to], |r| {
@@ -42,10 +39,28 @@ pub fn programs(
             currency: r.get(3)?,
             point_value_minor: r.get(4)?,
             codes_issued: r.get(5)?,
-            members_with_codes: r.get(6)?,
         })
     })?;
     rows.collect()
+}
+
+/// Per program (one, or all): the members holding a code of it created by `to` (conversion's
+/// denominator starts from these, see `core::report`).
+pub fn code_holders(
+    conn: &Connection,
+    only: Option<i64>,
+    to: &str,
+) -> rusqlite::Result<BTreeMap<i64, BTreeSet<i64>>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT program_id, member_id FROM codes
+         WHERE (?1 IS NULL OR program_id = ?1) AND created_at <= ?2",
+    )?;
+    let mut out: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
+    let mut rows = stmt.query(params![only, to])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().insert(r.get(1)?);
+    }
+    Ok(out)
 }
 
 /// Non-cancelled, non-history orders placed in [from, to], each with its customer (canonical
