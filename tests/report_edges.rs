@@ -105,6 +105,144 @@ fn reports_count_a_customer_by_canonical_mailbox_as_settle_does() {
     assert_eq!(row(&monthly, "month", "2026-02")["new_customers"], 0);
 }
 
+/// Alice's 50.00 was paid: with --program, the member-level figures a program cannot have
+/// (available, paid, in payout, paid out) are empty instead of claiming the 50.00 is available.
+#[test]
+fn program_reports_leave_member_level_balances_empty_instead_of_contradicting_balance() {
+    let env = TestEnv::new();
+    let jan = "2026-01-01T00:00:00Z";
+    let at = |t: &str, args: &[&str]| {
+        let mut full = vec!["--as-of", t];
+        full.extend_from_slice(args);
+        env.ok(&full)
+    };
+    at(jan, &["init", "--currency", "SAR", "--timezone", "UTC"]);
+    at(
+        jan,
+        &[
+            "program",
+            "create",
+            "Ref",
+            "--kind",
+            "referral",
+            "--reward",
+            "50",
+            "--hold-days",
+            "0",
+        ],
+    );
+    at(
+        jan,
+        &[
+            "member",
+            "add",
+            "--name",
+            "Alice",
+            "--email",
+            "alice@x.sa",
+            "--payout-method",
+            "bank",
+            "--payout-account",
+            "SA01",
+        ],
+    );
+    at(
+        jan,
+        &[
+            "code",
+            "issue",
+            "--program",
+            "Ref",
+            "--member",
+            "alice@x.sa",
+            "--code",
+            "ALICE",
+        ],
+    );
+    let file = orders_csv(&env, "O1,c1@x.sa,200.00,SAR,2026-01-10T10:00:00,ALICE\n");
+    let feb = "2026-02-01T00:00:00Z";
+    at(feb, &["import", "orders", &file]);
+    at(feb, &["settle"]);
+    at(feb, &["payout", "create"]);
+    let out = env.path("p.csv");
+    at(feb, &["payout", "export", "1", "-o", out.to_str().unwrap()]);
+    at(feb, &["payout", "mark-paid", "1"]);
+
+    let bal = env.json(&["--as-of", feb, "balance"]);
+    assert_eq!(
+        (bal[0]["available"].as_str(), bal[0]["paid"].as_str()),
+        (Some("0.00"), Some("50.00"))
+    );
+    // Without --program the reports agree with balance.
+    let all = env.json(&["--as-of", feb, "report", "members"]);
+    assert_eq!(
+        (all[0]["available"].as_str(), all[0]["paid"].as_str()),
+        (Some("0.00"), Some("50.00"))
+    );
+
+    let m = env.json(&["--as-of", feb, "report", "members", "--program", "Ref"]);
+    assert_eq!(m.as_array().unwrap().len(), 1);
+    assert_eq!(
+        (m[0]["accrued"].as_str(), m[0]["pending"].as_str()),
+        (Some("50.00"), Some("0.00"))
+    );
+    for k in ["available", "paid", "in_payout"] {
+        assert_eq!(m[0][k], Value::Null, "members --program {k}: {}", m[0]);
+        assert_eq!(m[0][format!("{k}_minor")], Value::Null, "{k}_minor");
+    }
+    let top = env.json(&["--as-of", feb, "report", "top", "--program", "Ref"]);
+    assert_eq!(top[0]["available"], Value::Null, "{top}");
+
+    let s = env.json(&["--as-of", feb, "report", "summary", "--program", "Ref"]);
+    assert_eq!(
+        (s[0]["accrued"].as_str(), s[0]["reward_cost"].as_str()),
+        (Some("50.00"), Some("50.00"))
+    );
+    for k in ["available", "paid", "in_payout", "paid_out"] {
+        assert_eq!(s[0][k], Value::Null, "summary --program {k}: {}", s[0]);
+    }
+    let s = env.json(&["--as-of", feb, "report", "summary"]);
+    assert_eq!(
+        (
+            s[0]["available"].as_str(),
+            s[0]["paid"].as_str(),
+            s[0]["paid_out"].as_str()
+        ),
+        (Some("0.00"), Some("50.00"), Some("50.00"))
+    );
+    let monthly = env.json(&["--as-of", feb, "report", "monthly", "--program", "Ref"]);
+    assert!(
+        monthly
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["paid_out"].is_null()),
+        "{monthly}"
+    );
+
+    // CSV keeps every column, with empty cells.
+    use rewards::cli::report::{ReportKind, columns};
+    let csv = env.ok(&[
+        "--as-of",
+        feb,
+        "--format",
+        "csv",
+        "report",
+        "members",
+        "--program",
+        "Ref",
+    ]);
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(header, columns(ReportKind::Members));
+    let cells: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let cell = |k: &str| cells[header.iter().position(|h| *h == k).unwrap()];
+    assert_eq!(
+        (cell("accrued"), cell("available"), cell("paid")),
+        ("50.00", "", "")
+    );
+}
+
 /// Ann's code, issued on 30 March, claimed an order of 6 February: she converted in February
 /// and is counted among the members with a code, so conversion stays at most 100%.
 #[test]
