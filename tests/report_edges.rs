@@ -335,3 +335,29 @@ fn conversion_counts_the_same_members_above_and_below_the_line() {
         "{aff}"
     );
 }
+
+/// Without --to a report ends at the as-of; a --from after it says so instead of blaming a
+/// --to that was not given.
+#[test]
+fn a_from_after_the_implicit_end_names_the_as_of() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR"]);
+    let (code, out, err) = env.run(&["report", "summary", "--from", "2026-04-01"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(!err.contains("after --to"), "{err}");
+    assert!(
+        err.contains("without --to") && err.contains("2026-03-31T12:00:00Z"),
+        "{err}"
+    );
+    let (code, _, err) = env.run(&[
+        "report",
+        "summary",
+        "--from",
+        "2026-04-01",
+        "--to",
+        "2026-03-01",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("after --to"), "{err}");
+}

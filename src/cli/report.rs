@@ -126,8 +126,14 @@ pub fn run(ctx: &Ctx, args: ReportArgs) -> anyhow::Result<Outcome> {
         Some(t) => to_db(s.parse_time("--to", t, DayEdge::End)?),
         None => to_db(s.now),
     };
-    if from_given.as_deref().is_some_and(|f| f > to.as_str()) {
-        return Err(usage("--from is after --to"));
+    if let Some(from) = from_given.as_deref().filter(|f| *f > to.as_str()) {
+        return Err(usage(match &args.to {
+            Some(_) => format!("--from ({from}) is after --to ({to})"),
+            None => format!(
+                "--from ({from}) is after the end of the report: without --to it ends at the \
+                 as-of ({to}, from --as-of, $REWARDS_NOW or the clock); give --to or a later --as-of"
+            ),
+        }));
     }
     let f = Filters {
         program,
