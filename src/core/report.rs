@@ -8,7 +8,11 @@
 //! - **Referred order**: a non-cancelled, non-history order carrying a code of the program that
 //!   earned a reward: it has an `accrual` or `points_earn` ledger row for that program, or a
 //!   review (held or approved) for it. Orders whose reward was skipped (self-referral, not a
-//!   first order, cap) are not referred orders.
+//!   first order, cap) are not referred orders. Nor are the orders an affiliate window
+//!   attributes to a partner without carrying the partner's code: their commissions count in
+//!   accrued and reward cost, their orders not in referred orders, revenue or ROI (such an
+//!   order can earn for several programs at once, its own code's and each window's, and the
+//!   summary adds programs up per currency; see the README).
 //! - **Customer**: the canonical mailbox (`orders.customer_key`: lower-cased, `+tag` dropped,
 //!   Gmail dots dropped), as settle judges first orders: `Old.Guy@Gmail.com` and
 //!   `oldguy+x@gmail.com` are one customer.
