@@ -95,7 +95,7 @@ pub fn balance(ctx: &Ctx, args: BalanceArgs) -> anyhow::Result<Outcome> {
         let st = statement(&s, email)?;
         if ctx.format == Format::Csv {
             // A spreadsheet wants the entries as rows; the balances are the last running totals.
-            ctx.emit(&st.entries)?;
+            ctx.emit_list(&st.entries)?;
         } else {
             ctx.emit(&st)?;
         }
@@ -143,7 +143,7 @@ pub struct Statement {
 }
 
 /// One ledger entry in a statement, with the running available-and-pending total per currency.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct StatementEntry {
     pub date: String,
     pub entry: String,

@@ -189,7 +189,7 @@ pub fn explain(ctx: &Ctx, args: ExplainArgs) -> anyhow::Result<Outcome> {
         (Some(order_id), _) => ctx.emit(&explain::order(&s.conn, order_id.trim())?)?,
         (None, Some(email)) => {
             let rows = explain::member(&s.conn, &normalize_email(&email), &to_db(s.now))?;
-            ctx.emit(&rows)?
+            ctx.emit_list_with(&rows, &explain::member_columns())?
         }
         (None, None) => return Err(super::usage("give --order ORDER_ID or --member EMAIL")),
     }

@@ -262,6 +262,15 @@ impl Ctx {
         crate::output::emit_list(self.format, items)
     }
 
+    /// [`Ctx::emit_list`] whose empty CSV header is `probe`'s (for rows that skip empty fields).
+    pub fn emit_list_with<T: serde::Serialize>(
+        &self,
+        items: &[T],
+        probe: &T,
+    ) -> anyhow::Result<()> {
+        crate::output::emit_list_with(self.format, items, probe)
+    }
+
     /// Prints data on stdout in the chosen format.
     pub fn emit<T: serde::Serialize + ?Sized>(&self, data: &T) -> anyhow::Result<()> {
         crate::output::emit(self.format, data)

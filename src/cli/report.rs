@@ -39,18 +39,20 @@ pub struct ReportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportKind {
-    /// Totals across programs
+    /// Totals across programs. With --program, `available`, `paid`, `in_payout` and `paid_out`
+    /// are empty: a payout pays a member's whole balance across programs
     Summary,
     /// One row per program: referrals, conversion, revenue, cost, ROI. `matured` is the program's
     /// money that became available; per-program `available`/`paid` are not shown because a
     /// payout pays a member's whole balance across programs (its ledger rows carry no program):
     /// read paid and in_payout in `report summary` (per currency) or `report members`
     Programs,
-    /// One row per member: referrals, earnings, balances
+    /// One row per member: referrals, earnings, balances. With --program, `available`, `paid`
+    /// and `in_payout` are empty (read them in `balance`)
     Members,
     /// Top referrers
     Top,
-    /// Month by month trend
+    /// Month by month trend (with --program, `paid_out` is empty)
     Monthly,
     /// Self-referrals blocked, rewards held, suspicious codes
     Fraud,
@@ -95,6 +97,17 @@ struct Filters {
     shop: String,
 }
 
+impl Filters {
+    /// A figure that only a member's whole balance has (available, paid, in_payout, paid out):
+    /// None (an empty cell, JSON null) when one program is asked for. A payout pays a member's
+    /// whole available balance across programs and its ledger rows carry no program, so a
+    /// program's share of it is no ledger fact; without the payout rows these columns would
+    /// show money as still available that was paid long ago.
+    fn member_level(&self, minor: i64) -> Option<i64> {
+        self.program.is_none().then_some(minor)
+    }
+}
+
 pub fn run(ctx: &Ctx, args: ReportArgs) -> anyhow::Result<Outcome> {
     let s = ctx.open()?;
     let program = match &args.program {
@@ -113,8 +126,14 @@ pub fn run(ctx: &Ctx, args: ReportArgs) -> anyhow::Result<Outcome> {
         Some(t) => to_db(s.parse_time("--to", t, DayEdge::End)?),
         None => to_db(s.now),
     };
-    if from_given.as_deref().is_some_and(|f| f > to.as_str()) {
-        return Err(usage("--from is after --to"));
+    if let Some(from) = from_given.as_deref().filter(|f| *f > to.as_str()) {
+        return Err(usage(match &args.to {
+            Some(_) => format!("--from ({from}) is after --to ({to})"),
+            None => format!(
+                "--from ({from}) is after the end of the report: without --to it ends at the \
+                 as-of ({to}, from --as-of, $REWARDS_NOW or the clock); give --to or a later --as-of"
+            ),
+        }));
     }
     let f = Filters {
         program,
@@ -254,7 +273,7 @@ pub fn columns(kind: ReportKind) -> Vec<String> {
 }
 
 /// Ledger facts, restricted to the program when one is asked for (payout rows belong to no
-/// program, so a program's figures leave payouts out).
+/// program, so a program's figures leave payouts out: see [`Filters::member_level`]).
 fn ledger(s: &Session, f: &Filters) -> anyhow::Result<Vec<LedgerFact>> {
     let mut facts = reports::ledger_facts(&s.conn, &f.to, &f.shop)?;
     if let Some(p) = f.program {
@@ -291,7 +310,15 @@ fn measures(s: &Session, f: &Filters) -> anyhow::Result<ProgramTable> {
         infos.iter().map(|p| (p.id, p.currency.clone())).collect();
     let orders = reports::order_facts(&s.conn, &f.from, &f.to)?;
     let facts = ledger(s, f)?;
-    let m = report::programs(&orders, &facts, &currencies, f.from_given.as_deref(), &f.to);
+    let holders = reports::code_holders(&s.conn, f.program, &f.to)?;
+    let m = report::programs(
+        &orders,
+        &facts,
+        &currencies,
+        &holders,
+        f.from_given.as_deref(),
+        &f.to,
+    );
     Ok((infos, m))
 }
 
@@ -317,11 +344,11 @@ fn programs(s: &Session, f: &Filters, pv: Option<&str>) -> anyhow::Result<Vec<Va
                 .put("kind", p.kind.clone())
                 .put("currency", cur.clone())
                 .put("codes_issued", p.codes_issued)
-                .put("members_with_codes", p.members_with_codes)
+                .put("members_with_codes", m.members_with_codes)
                 .put("members_converted", m.converted_members)
                 .put(
                     "conversion",
-                    report::percent(m.converted_members, p.members_with_codes),
+                    report::percent(m.converted_members, m.members_with_codes),
                 )
                 .put("referred_orders", m.referred.orders)
                 .put("new_customers", m.referred.new_customers)
@@ -426,11 +453,11 @@ fn summary(s: &Session, f: &Filters, pv: Option<&str>) -> anyhow::Result<Vec<Val
                 .money("reversed", l.reversed, &cur)
                 .money("adjusted", l.adjusted, &cur)
                 .money("reward_cost", cost, &cur)
-                .money("paid_out", l.paid_out, &cur)
+                .opt_money("paid_out", f.member_level(l.paid_out), &cur)
                 .money("pending", l.pending, &cur)
-                .money("available", l.available, &cur)
-                .money("paid", l.paid, &cur)
-                .money("in_payout", l.in_payout, &cur)
+                .opt_money("available", f.member_level(l.available), &cur)
+                .opt_money("paid", f.member_level(l.paid), &cur)
+                .opt_money("in_payout", f.member_level(l.in_payout), &cur)
                 .opt_money("cost_per_new_customer", report::per(cost, new), &cur)
                 .put(
                     "roi",
@@ -483,9 +510,9 @@ fn members(s: &Session, f: &Filters, top: Option<usize>) -> anyhow::Result<Vec<V
             .money("accrued", l.accrued, &cur)
             .money("reversed", l.reversed, &cur)
             .money("pending", l.pending, &cur)
-            .money("available", l.available, &cur)
-            .money("paid", l.paid, &cur)
-            .money("in_payout", l.in_payout, &cur)
+            .opt_money("available", f.member_level(l.available), &cur)
+            .opt_money("paid", f.member_level(l.paid), &cur)
+            .opt_money("in_payout", f.member_level(l.in_payout), &cur)
             .put("points", l.points_outstanding)
             .done();
         rows.push(((-n, -l.accrued, email), row));
@@ -548,7 +575,7 @@ fn monthly(s: &Session, f: &Filters) -> anyhow::Result<Vec<Value>> {
                 .money("accrued", l.accrued, &cur)
                 .money("reversed", l.reversed, &cur)
                 .money("adjusted", l.adjusted, &cur)
-                .money("paid_out", l.paid_out, &cur)
+                .opt_money("paid_out", f.member_level(l.paid_out), &cur)
                 .put("points_issued", l.points_issued)
                 .put("points_redeemed", l.points_redeemed)
                 .put("points_expired", l.points_expired)

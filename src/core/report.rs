@@ -8,10 +8,22 @@
 //! - **Referred order**: a non-cancelled, non-history order carrying a code of the program that
 //!   earned a reward: it has an `accrual` or `points_earn` ledger row for that program, or a
 //!   review (held or approved) for it. Orders whose reward was skipped (self-referral, not a
-//!   first order, cap) are not referred orders.
-//! - **New customer acquired**: the customer of a referred order who had no earlier order.
-//! - **Conversion**: members with at least one referred order in the window / members holding
-//!   a code of the program (issued by `to`), as a percent.
+//!   first order, cap) are not referred orders. Nor are the orders an affiliate window
+//!   attributes to a partner without carrying the partner's code: their commissions count in
+//!   accrued and reward cost, their orders not in referred orders, revenue or ROI (such an
+//!   order can earn for several programs at once, its own code's and each window's, and the
+//!   summary adds programs up per currency; see the README).
+//! - **Customer**: the canonical mailbox (`orders.customer_key`: lower-cased, `+tag` dropped,
+//!   Gmail dots dropped), as settle judges first orders: `Old.Guy@Gmail.com` and
+//!   `oldguy+x@gmail.com` are one customer.
+//! - **New customer acquired**: the customer of a referred order who had no earlier order
+//!   (any imported order of the customer before it, cancelled or history-only included).
+//! - **Conversion**: members with at least one referred order of the program in the window /
+//!   members with a code of the program, as a percent. The members with a code are those
+//!   holding one created by `to`, plus every member counted above: settle lets a code issued
+//!   later claim orders placed before it (orders whose code was unknown at import), so a member
+//!   can convert in the window with a code created after it. Both sides count the same
+//!   population, so conversion never exceeds 100%.
 //! - **Reward cost**: accrued − reversed + adjustments of the program, money only, in window.
 //! - **ROI**: (referred net revenue − reward cost) / reward cost, two decimals; referred net
 //!   revenue = referred orders' amounts minus their returns (returned by `to`).
@@ -67,6 +79,7 @@ pub fn per(num: i64, den: i64) -> Option<i64> {
 /// An order in the window. `referral` is set when it is a referred order.
 #[derive(Debug, Clone)]
 pub struct OrderFact {
+    /// The customer's canonical mailbox (`orders.customer_key`).
     pub customer: String,
     pub currency: String,
     pub amount: i64,
@@ -196,7 +209,11 @@ impl OrderSums {
 #[derive(Debug, Clone, Default)]
 pub struct ProgramMeasures {
     pub referred: OrderSums,
+    /// Members with a referred order of the program in this currency.
     pub converted_members: i64,
+    /// Members with a code of the program (see the module docs: holders by `to`, plus every
+    /// member converted in the window in any currency).
+    pub members_with_codes: i64,
     pub ledger: LedgerSums,
     /// All orders of the currency in the window.
     pub all: OrderSums,
@@ -209,12 +226,14 @@ pub struct ProgramMeasures {
 }
 
 /// Computes per (program, currency) measures from the facts (orders in the window, ledger
-/// rows effective by `to`). Programs are keyed by id; the set of currencies of a program is
-/// its own plus those of its referred orders and ledger rows (`program_currency` gives its own).
+/// rows effective by `to`, the members holding a code of each program created by `to`).
+/// Programs are keyed by id; the set of currencies of a program is its own plus those of its
+/// referred orders and ledger rows (`program_currency` gives its own).
 pub fn programs(
     orders: &[OrderFact],
     ledger: &[LedgerFact],
     program_currency: &BTreeMap<i64, String>,
+    code_holders: &BTreeMap<i64, BTreeSet<i64>>,
     from: Option<&str>,
     to: &str,
 ) -> BTreeMap<(i64, String), ProgramMeasures> {
@@ -273,8 +292,14 @@ pub fn programs(
             e.1 += 1;
         }
     }
+    // Members with a code, per program: the holders by `to` and every converted member.
+    let mut with_codes: BTreeMap<i64, BTreeSet<i64>> = code_holders.clone();
+    for ((p, _), members) in &referrers {
+        with_codes.entry(*p).or_default().extend(members);
+    }
     for (key, m) in out.iter_mut() {
         m.converted_members = referrers.get(key).map_or(0, |s| s.len() as i64);
+        m.members_with_codes = with_codes.get(&key.0).map_or(0, |s| s.len() as i64);
         m.all = all.get(&key.1).cloned().unwrap_or_default();
         m.other = other.get(&key.1).cloned().unwrap_or_default();
         if let Some(cs) = referred_customers.get(key) {
@@ -617,7 +642,7 @@ mod tests {
         ];
         let currencies: BTreeMap<i64, String> =
             [(1, "SAR".to_string()), (2, "SAR".to_string())].into();
-        let m = programs(&orders, &ledger, &currencies, None, to);
+        let m = programs(&orders, &ledger, &currencies, &BTreeMap::new(), None, to);
         let mut s = Summary::new(currencies);
         for f in &ledger {
             s.add_ledger(f, None, to);

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct Entry {
     pub id: i64,
     pub member_email: String,
@@ -304,6 +304,17 @@ pub fn order(conn: &Connection, order_id: &str) -> Result<OrderExplained> {
         decisions,
         returns,
     })
+}
+
+/// An `explain --member` row with every field present: the CSV header of a member with no
+/// entries.
+pub fn member_columns() -> Entry {
+    Entry {
+        running_balance: Some(String::new()),
+        running_balance_minor: Some(0),
+        running_points: Some(0),
+        ..Entry::default()
+    }
 }
 
 /// Every ledger row of a member that happened by `as_of`, oldest first, with running sums

@@ -5,7 +5,7 @@
 use crate::core::fraud::{VELOCITY_CUSTOMERS_24H, is_velocity_reason};
 use crate::core::report::{LedgerFact, OrderFact, Referral, ReferredTotals};
 use rusqlite::{Connection, params};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A program as reports show it.
 #[derive(Debug, Clone)]
@@ -17,11 +17,9 @@ pub struct ProgramInfo {
     pub point_value_minor: Option<i64>,
     /// Codes created in the window.
     pub codes_issued: i64,
-    /// Distinct members holding a code created by `to`.
-    pub members_with_codes: i64,
 }
 
-/// Programs (one, or all), with their code counts.
+/// Programs (one, or all), with the number of codes created in the window.
 pub fn programs(
     conn: &Connection,
     only: Option<i64>,
@@ -30,8 +28,7 @@ pub fn programs(
 ) -> rusqlite::Result<Vec<ProgramInfo>> {
     let mut stmt = conn.prepare(
         "SELECT p.id, p.name, p.kind, p.currency, p.point_value_minor,
-                (SELECT COUNT(*) FROM codes c WHERE c.program_id = p.id AND c.created_at >= ?2 AND c.created_at <= ?3),
-                (SELECT COUNT(DISTINCT c.member_id) FROM codes c WHERE c.program_id = p.id AND c.created_at <= ?3)
+                (SELECT COUNT(*) FROM codes c WHERE c.program_id = p.id AND c.created_at >= ?2 AND c.created_at <= ?3)
          FROM programs p WHERE (?1 IS NULL OR p.id = ?1) ORDER BY p.name",
     )?;
     let rows = stmt.query_map(params![only, from, to], |r| {
@@ -42,22 +39,41 @@ pub fn programs(
             currency: r.get(3)?,
             point_value_minor: r.get(4)?,
             codes_issued: r.get(5)?,
-            members_with_codes: r.get(6)?,
         })
     })?;
     rows.collect()
 }
 
-/// Non-cancelled, non-history orders placed in [from, to], each with its returned amount (by
-/// `to`), whether it was the customer's first order, and its referral when it is a referred
-/// order (see `core::report`).
+/// Per program (one, or all): the members holding a code of it created by `to` (conversion's
+/// denominator starts from these, see `core::report`).
+pub fn code_holders(
+    conn: &Connection,
+    only: Option<i64>,
+    to: &str,
+) -> rusqlite::Result<BTreeMap<i64, BTreeSet<i64>>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT program_id, member_id FROM codes
+         WHERE (?1 IS NULL OR program_id = ?1) AND created_at <= ?2",
+    )?;
+    let mut out: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
+    let mut rows = stmt.query(params![only, to])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().insert(r.get(1)?);
+    }
+    Ok(out)
+}
+
+/// Non-cancelled, non-history orders placed in [from, to], each with its customer (canonical
+/// mailbox, `orders.customer_key`), its returned amount (by `to`), whether it was the
+/// customer's first order (any earlier imported order of the same canonical mailbox, as settle
+/// judges it), and its referral when it is a referred order (see `core::report`).
 pub fn order_facts(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<Vec<OrderFact>> {
     let mut stmt = conn.prepare(
-        "SELECT o.customer_email, o.currency, o.amount_minor,
+        "SELECT o.customer_key, o.currency, o.amount_minor,
                 (SELECT IFNULL(SUM(r.amount_minor), 0) FROM returns r
                   WHERE r.order_id = o.order_id AND r.returned_at <= ?2),
                 o.ordered_at,
-                NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_email = o.customer_email
+                NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_key = o.customer_key
                              AND e.ordered_at <= o.ordered_at
                              AND (e.ordered_at < o.ordered_at OR e.id < o.id)),
                 c.program_id, c.member_id,
@@ -95,11 +111,12 @@ pub fn order_facts(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<
 /// Referred orders (see `core::report`: non-cancelled, non-history orders carrying a code of a
 /// program that earned a reward for that program, as an accrual or points row or a held or
 /// approved review) placed in [from, to], per program and currency: count, first orders of
-/// their customer, and net amount (returns dated by `to` deducted). Driven by the rewarded
-/// orders (CROSS JOIN fixes that order: left to itself, SQLite may scan every order and probe
-/// the rewarded ones), so it reads only those orders, whatever the size of the orders table;
-/// they are sorted by customer before looking for earlier orders, so that those look-ups walk
-/// the customer index in order instead of reading a random page each.
+/// their customer (canonical mailbox, `orders.customer_key`, as settle judges first orders),
+/// and net amount (returns dated by `to` deducted). Driven by the rewarded orders (CROSS JOIN
+/// fixes that order: left to itself, SQLite may scan every order and probe the rewarded ones),
+/// so it reads only those orders, whatever the size of the orders table; they are sorted by
+/// customer before looking for earlier orders, so that those look-ups walk the customer index
+/// (`orders_customer_key`) in order instead of reading a random page each.
 pub fn referred_totals(
     conn: &Connection,
     from: &str,
@@ -112,17 +129,17 @@ pub fn referred_totals(
              UNION
              SELECT order_id, program_id FROM reviews
               WHERE order_id IS NOT NULL AND status IN ('held', 'approved')),
-         referred(program_id, currency, customer_email, ordered_at, id, net) AS MATERIALIZED (
-             SELECT c.program_id, o.currency, o.customer_email, o.ordered_at, o.id,
+         referred(program_id, currency, customer_key, ordered_at, id, net) AS MATERIALIZED (
+             SELECT c.program_id, o.currency, o.customer_key, o.ordered_at, o.id,
                     o.amount_minor - (SELECT IFNULL(SUM(r.amount_minor), 0) FROM returns r
                                        WHERE r.order_id = o.order_id AND r.returned_at <= ?2)
              FROM earned x CROSS JOIN orders o CROSS JOIN codes c
              WHERE o.order_id = x.order_id AND c.id = o.code_id AND c.program_id = x.program_id
                AND o.cancelled = 0 AND o.history_only = 0
                AND o.ordered_at >= ?1 AND o.ordered_at <= ?2
-             ORDER BY o.customer_email)
+             ORDER BY o.customer_key)
          SELECT program_id, currency, COUNT(*),
-                SUM(NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_email = f.customer_email
+                SUM(NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_key = f.customer_key
                                  AND e.ordered_at <= f.ordered_at
                                  AND (e.ordered_at < f.ordered_at OR e.id < f.id))),
                 SUM(net)
