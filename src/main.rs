@@ -21,6 +21,13 @@ fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
+            if is_busy(&e) {
+                eprintln!(
+                    "error: the database is busy: another process (a settle, an import, or another program) kept it locked for more than {} s; nothing was written, try again when it is done",
+                    rewards::db::BUSY_TIMEOUT.as_secs()
+                );
+                return ExitCode::from(1);
+            }
             eprintln!("error: {}", message(&e));
             if e.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(2)
@@ -38,6 +45,19 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+/// Whether SQLite gave up waiting for another process's lock (after `BUSY_TIMEOUT`).
+fn is_busy(e: &anyhow::Error) -> bool {
+    use rusqlite::ErrorCode as C;
+    let busy = |code: Option<C>| matches!(code, Some(C::DatabaseBusy | C::DatabaseLocked));
+    // Typed errors that wrap SQLite's transparently show its cause (`ffi::Error`), not it.
+    e.chain().any(|c| {
+        c.downcast_ref::<rusqlite::Error>()
+            .is_some_and(|r| busy(r.sqlite_error_code()))
+            || c.downcast_ref::<rusqlite::ffi::Error>()
+                .is_some_and(|f| busy(Some(f.code)))
+    })
+}
+
 /// The error and its causes, each once: typed errors often already quote their source.
 fn message(e: &anyhow::Error) -> String {
     let mut msg = e.to_string();
@@ -49,4 +69,27 @@ fn message(e: &anyhow::Error) -> String {
         }
     }
     msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    fn sqlite(code: i32) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None)
+    }
+
+    #[test]
+    fn a_lock_held_too_long_is_told_as_busy_however_it_is_wrapped() {
+        let plain = anyhow::Error::from(sqlite(rusqlite::ffi::SQLITE_BUSY));
+        assert!(is_busy(&plain));
+        let engine = rewards::db::settle::EngineError::Sql(sqlite(rusqlite::ffi::SQLITE_BUSY));
+        let wrapped = Err::<(), _>(engine)
+            .context("cannot start the settle transaction")
+            .unwrap_err();
+        assert!(is_busy(&wrapped));
+        let other = anyhow::Error::from(sqlite(rusqlite::ffi::SQLITE_CONSTRAINT));
+        assert!(!is_busy(&other));
+    }
 }

@@ -31,6 +31,33 @@ fn init_with_unknown_currency_or_zone_is_a_usage_error_and_creates_nothing() {
 }
 
 #[test]
+fn init_again_keeps_the_currency_and_zone_once_the_shop_has_data() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR", "--timezone", "Asia/Riyadh"]);
+    // Nothing stored yet: a second init may still change them.
+    env.ok(&["init", "--currency", "USD", "--timezone", "UTC"]);
+    env.ok(&["init", "--currency", "SAR", "--timezone", "Asia/Riyadh"]);
+    env.ok(&["member", "add", "--name", "Ali", "--email", "ali@x.sa"]);
+    let before = env.snapshot();
+    let (code, _, err) = env.run(&["init", "--currency", "USD"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("the shop's currency is SAR; it cannot change to USD"),
+        "{err}"
+    );
+    let (code, _, err) = env.run(&["init", "--timezone", "America/New_York"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("the shop's timezone is Asia/Riyadh"), "{err}");
+    assert_eq!(env.snapshot(), before);
+    // Naming the same ones again is fine.
+    let v = env.json(&["init", "--currency", "SAR", "--timezone", "Asia/Riyadh"]);
+    assert_eq!(
+        (&v["currency"], &v["timezone"]),
+        (&"SAR".into(), &"Asia/Riyadh".into())
+    );
+}
+
+#[test]
 fn database_from_a_newer_version_is_refused() {
     let env = TestEnv::new();
     env.ok(&["init"]);
@@ -118,6 +145,10 @@ fn bad_as_of_is_a_usage_error() {
     let (code, _, err) = env.run(&["--as-of", "tomorrow-ish", "init"]);
     assert_eq!(code, 2);
     assert!(err.contains("--as-of"), "{err}");
+    // Nor does a cron job's settle with a broken clock leave a new empty database behind.
+    let (code, _, err) = env.run(&["--as-of", "garbage", "settle", "--dry-run"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(!env.db.exists(), "refused before the database was made");
 }
 
 #[test]

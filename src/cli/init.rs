@@ -37,6 +37,22 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> anyhow::Result<Outcome> {
     let tx = s
         .conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // Stored amounts, naive CSV times, calendar months and dates given as days were read in
+    // the shop's currency and zone: once the shop holds anything, they stay.
+    let settled_in = |key: &str, wanted: Option<&str>| -> anyhow::Result<()> {
+        let Some(wanted) = wanted else { return Ok(()) };
+        if let Some(now) = crate::db::setting(&tx, key)?.filter(|v| v != wanted)
+            && crate::db::has_shop_data(&tx)?
+        {
+            return Err(usage(format!(
+                "the shop's {key} is {now}; it cannot change to {wanted} once it has programs, \
+                 members or orders (what is stored was read in {now})"
+            )));
+        }
+        Ok(())
+    };
+    settled_in("currency", currency.map(|c| c.code()))?;
+    settled_in("timezone", zone.map(|z| z.name()))?;
     if let Some(c) = currency {
         crate::db::set_setting(&tx, "currency", c.code())?;
     }

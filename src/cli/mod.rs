@@ -217,6 +217,13 @@ impl Ctx {
 
     /// Opens (creating and migrating) the database and resolves the clock.
     pub fn open(&self) -> anyhow::Result<Session> {
+        // A clock that is no time at all is refused before the database is touched (or made).
+        if let Some(s) = &self.as_of
+            && let Err(e) = time::parse_instant(s, Tz::UTC, DayEdge::End)
+            && !matches!(e, time::TimeError::Nonexistent(_))
+        {
+            return Err(usage(format!("--as-of / REWARDS_NOW: {e}")));
+        }
         let conn = crate::db::open(&self.db_path)?;
         let zone = match crate::db::setting(&conn, "timezone")? {
             Some(z) => time::parse_zone(&z)

@@ -36,6 +36,13 @@ pub enum DbError {
         found: i64,
         known: i64,
     },
+    #[error(
+        "cannot write database {path}: the file or its folder is read-only (SQLite also writes {path}-wal and {path}-shm beside it)"
+    )]
+    ReadOnly {
+        path: String,
+        source: rusqlite::Error,
+    },
     #[error("{path} is not a rewards database: {source}")]
     NotADatabase {
         path: String,
@@ -67,12 +74,21 @@ pub fn open(path: &Path) -> Result<Connection, DbError> {
         path: shown.clone(),
         source,
     })?;
-    set_pragmas(&conn).map_err(|source| DbError::NotADatabase {
-        path: shown.clone(),
-        source,
-    })?;
+    set_pragmas(&conn).map_err(|source| opening(&shown, source))?;
     migrate(&mut conn, &shown)?;
     Ok(conn)
+}
+
+/// What an error while first reading or setting up a database means: another process holding
+/// it (WAL mode needs a moment of exclusive access), a read-only file, or not a database.
+fn opening(path: &str, source: rusqlite::Error) -> DbError {
+    use rusqlite::ErrorCode as C;
+    let path = path.to_string();
+    match source.sqlite_error_code() {
+        Some(C::DatabaseBusy | C::DatabaseLocked | C::CannotOpen) => DbError::Open { path, source },
+        Some(C::ReadOnly) => DbError::ReadOnly { path, source },
+        _ => DbError::NotADatabase { path, source },
+    }
 }
 
 /// Creates an empty file readable and writable by its owner only.
@@ -116,10 +132,7 @@ pub fn latest_version() -> i64 {
 pub fn migrate(conn: &mut Connection, shown: &str) -> Result<(), DbError> {
     let current: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|source| DbError::NotADatabase {
-            path: shown.to_string(),
-            source,
-        })?;
+        .map_err(|source| opening(shown, source))?;
     let known = latest_version();
     if current > known {
         return Err(DbError::TooNew {
@@ -198,4 +211,35 @@ pub fn set_setting(conn: &Connection, key: &str, value: &str) -> rusqlite::Resul
         params![key, value],
     )?;
     Ok(())
+}
+
+/// Whether the shop holds anything yet: programs, members or orders.
+pub fn has_shop_data(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM programs) OR EXISTS(SELECT 1 FROM members)
+             OR EXISTS(SELECT 1 FROM orders)",
+        [],
+        |r| r.get(0),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(code: i32) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None)
+    }
+
+    #[test]
+    fn opening_errors_say_what_went_wrong() {
+        use rusqlite::ffi;
+        let said = |code| opening("shop.db", failure(code)).to_string();
+        assert!(said(ffi::SQLITE_NOTADB).starts_with("shop.db is not a rewards database"));
+        assert!(
+            said(ffi::SQLITE_READONLY)
+                .starts_with("cannot write database shop.db: the file or its folder is read-only")
+        );
+        assert!(said(ffi::SQLITE_BUSY).starts_with("cannot open database shop.db"));
+    }
 }
