@@ -320,3 +320,83 @@ fn a_review_of_a_member_blocked_when_it_happened_cannot_be_approved() {
     assert_eq!(code, 1);
     env.ok(&["review", "reject", &id.to_string(), "--reason", "blocked"]);
 }
+
+/// Cap 6 a month; A6 is held for velocity and so takes the sixth place; A8 comes later.
+fn capped_fixture(env: &TestEnv) -> Fx {
+    let mut fx = Fx::new(&env.db, "SAR", "UTC");
+    let p = fx.program(
+        "Friends",
+        "referral",
+        "reward_kind = 'fixed', reward_value = 5000, hold_days = 14, cap_count = 6",
+    );
+    let m = fx.member("ref@example.com", None);
+    fx.code("CAP", p, m);
+    for i in 1..=6 {
+        fx.order(
+            &format!("A{i}"),
+            &format!("a{i}@example.com"),
+            10000,
+            &format!("2026-03-01T{:02}:00:00Z", 9 + i),
+            Some("CAP"),
+        );
+    }
+    fx.order(
+        "A8",
+        "a8@example.com",
+        10000,
+        "2026-03-20T10:00:00Z",
+        Some("CAP"),
+    );
+    fx
+}
+
+fn reject_the_held_one(env: &TestEnv) {
+    let list = env.json(&["review", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    assert_eq!(list[0]["order_id"], "A6");
+    let id = list[0]["id"].as_i64().unwrap().to_string();
+    env.ok(&["review", "reject", &id, "--reason", "coupon site"]);
+}
+
+#[test]
+fn a_rejected_review_frees_its_cap_place_whenever_it_is_rejected() {
+    // Rejected before A8 is settled: A8 takes the freed place.
+    let early = TestEnv::new();
+    let fx_early = capped_fixture(&early);
+    early.run(&["settle", "--as-of", "2026-03-05"]);
+    reject_the_held_one(&early);
+    early.run(&["settle", "--as-of", "2026-03-25"]);
+
+    // Rejected after A8 was skipped for the cap: the next settle judges A8 again.
+    let late = TestEnv::new();
+    let fx_late = capped_fixture(&late);
+    late.run(&["settle", "--as-of", "2026-03-25"]);
+    assert_eq!(
+        fx_late.count("SELECT COUNT(*) FROM reward_skips WHERE order_id = 'A8'"),
+        1,
+        "A8 is capped while A6 holds a place"
+    );
+    reject_the_held_one(&late);
+    let (code, v) = json_with_code(&late, &["settle", "--as-of", "2026-03-25"]);
+    assert_eq!((code, v["accrued"].as_i64()), (0, Some(1)), "{v}");
+
+    for (env, fx) in [(&early, &fx_early), (&late, &fx_late)] {
+        assert_eq!(
+            fx.count("SELECT COALESCE(SUM(amount_minor), 0) FROM ledger WHERE order_id = 'A8'"),
+            5000
+        );
+        assert_eq!(
+            fx.count("SELECT COUNT(*) FROM reward_skips WHERE order_id = 'A8'"),
+            0
+        );
+        assert_eq!(
+            fx.count("SELECT SUM(amount_minor) FROM ledger WHERE kind = 'accrual'"),
+            6 * 5000
+        );
+        assert_eq!(env.json(&["verify"])["ok"], true);
+    }
+    // A rerun writes nothing more.
+    let (code, v) = json_with_code(&late, &["settle", "--as-of", "2026-03-25"]);
+    assert_eq!((code, v["accrued"].as_i64()), (0, Some(0)), "{v}");
+    assert_eq!(fx_late.ledger(), fx_early.ledger());
+}

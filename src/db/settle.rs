@@ -83,6 +83,10 @@ fn rewarded(conn: &Connection, order_id: &str, program_id: i64, member_id: i64) 
         .query_row(params![order_id, program_id, member_id], |r| r.get(0))?)
 }
 
+/// The skips of a monthly cap (`core::rules`' reasons), as SQL on `reward_skips.reason`.
+pub(crate) const CAP_SKIP: &str =
+    "reason LIKE 'monthly cap of %' OR reason LIKE 'monthly amount cap of %'";
+
 /// Whether an order already has a decision in a program: a reward, a review or a skip.
 fn decided(conn: &Connection, order_id: &str, program_id: i64) -> Result<bool> {
     Ok(conn
@@ -637,10 +641,11 @@ impl<'c> Engine<'c> {
         Ok(())
     }
 
-    /// Orders that a code issued after they were settled has claimed (`settle_revisit`, all
-    /// older than what the run reads next): each earns its code's referral now, as it would
-    /// have had the code existed when it was settled, unless it already has a decision in that
-    /// program (a window program attributed it while it carried no known code).
+    /// Orders to judge again although older than what the run reads next (`settle_revisit`):
+    /// those a code issued after they were settled has claimed, each of which earns its code's
+    /// referral now as it would have had the code existed then, unless it already has a
+    /// decision in that program (a window program attributed it while it carried no known
+    /// code); and those skipped for a monthly cap while a review since rejected held a place.
     fn revisit(&mut self, a: &str) -> Result<()> {
         let rows: Vec<OrderRow> = self
             .conn
@@ -652,10 +657,19 @@ impl<'c> Engine<'c> {
             .query_map([a], OrderRow::read)?
             .collect::<rusqlite::Result<_>>()?;
         for row in &rows {
-            if let Some((_, (program_id, _))) = self.code_of(row)
-                && !decided(self.conn, &row.order_id, program_id)?
-            {
-                self.order(row, true, &[], &[])?;
+            if let Some((_, (program_id, _))) = self.code_of(row) {
+                // Skipped for a monthly cap that a review since rejected was holding a place
+                // under: judged again, the old skip gone (a new one is written if still capped).
+                let uncapped = self
+                    .conn
+                    .prepare_cached(&format!(
+                        "DELETE FROM reward_skips WHERE order_id = ?1 AND program_id = ?2
+                           AND ({CAP_SKIP})"
+                    ))?
+                    .execute(params![row.order_id, program_id])?;
+                if uncapped > 0 || !decided(self.conn, &row.order_id, program_id)? {
+                    self.order(row, true, &[], &[])?;
+                }
             }
             self.conn
                 .prepare_cached("DELETE FROM settle_revisit WHERE order_row = ?1")?
