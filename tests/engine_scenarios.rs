@@ -287,6 +287,19 @@ fn unredeemed_points_expire_oldest_first_in_steps_or_at_once() {
     assert_eq!(counts(&v)[3], 2);
     assert_eq!(fa.ledger(), fb.ledger());
     assert_eq!(fa.points("buyer@example.com"), 0);
+    // explain --order shows the order's points and their expiry (cause `order:P1`, no order id).
+    let e = b.json(&["explain", "--order", "P1"]);
+    let kinds: Vec<(&str, i64)> = e["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["kind"].as_str().unwrap(), x["points"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [("points_earn", 120), ("points_expire", -120)],
+        "{e}"
+    );
 }
 
 #[test]

@@ -246,7 +246,11 @@ pub fn order(conn: &Connection, order_id: &str) -> Result<OrderExplained> {
         .optional()?
         .ok_or_else(|| EngineError::Refused(format!("no order with id {order_id}")))?;
     let entries = conn
-        .prepare(&format!("{ENTRY_SQL} WHERE l.order_id = ?1 ORDER BY l.id"))?
+        // An expiry's cause is the expired points' own (`order:ID`), with no order id.
+        .prepare(&format!(
+            "{ENTRY_SQL} WHERE l.order_id = ?1
+                OR (l.cause_type = 'expiry' AND l.cause_id = 'order:' || ?1) ORDER BY l.id"
+        ))?
         .query_map([order_id], entry)?
         .collect::<rusqlite::Result<_>>()?;
     let mut decisions: Vec<Note> = conn
