@@ -28,6 +28,14 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(1);
             }
+            if e.downcast_ref::<rewards::output::OutputFailed>().is_some() {
+                // Printing comes last: what the command changed is committed by now.
+                eprintln!(
+                    "error: {}; the command itself finished and what it changed is saved (look before running it again)",
+                    message(&e)
+                );
+                return ExitCode::from(1);
+            }
             eprintln!("error: {}", message(&e));
             if e.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(2)

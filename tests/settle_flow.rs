@@ -408,3 +408,64 @@ fn settling_back_over_orders_already_rewarded_keeps_their_place_in_the_tiers() {
         "the third and fourth referrals earn the tier's 20%"
     );
 }
+
+#[test]
+fn output_that_cannot_be_written_says_the_settle_was_saved() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
+    env.ok(&[
+        "program",
+        "create",
+        "Friends",
+        "--kind",
+        "referral",
+        "--reward",
+        "10",
+        "--hold-days",
+        "0",
+    ]);
+    env.ok(&[
+        "member",
+        "add",
+        "--name",
+        "Sara",
+        "--email",
+        "sara@example.com",
+    ]);
+    env.ok(&[
+        "code",
+        "issue",
+        "--program",
+        "Friends",
+        "--member",
+        "sara@example.com",
+        "--code",
+        "SARA",
+    ]);
+    env.write(
+        "orders.csv",
+        "order_id,customer_email,amount,currency,ordered_at,code\n\
+         1,friend@example.com,300.00,SAR,2026-01-10T10:00:00,SARA\n",
+    );
+    env.ok(&["import", "orders", "orders.csv"]);
+    // stdout on a full disk: the run is committed before anything is printed.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rewards"))
+        .args(["--format", "json", "settle", "--as-of", "2026-02-28"])
+        .env("REWARDS_DB", &env.db)
+        .env("REWARDS_NOW", &env.now)
+        .stdout(full)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot write the output"), "{err}");
+    assert!(err.contains("what it changed is saved"), "{err}");
+    let b = env.json(&["balance", "sara@example.com"]);
+    assert_eq!(b[0]["available"], "10.00", "{b}");
+    let again = env.json(&["settle", "--as-of", "2026-02-28"]);
+    assert_eq!(again["accrued"], 0, "{again}");
+}

@@ -22,6 +22,17 @@ pub enum Format {
     Json,
 }
 
+/// The context of an error writing to stdout (a full disk, a closed terminal; a closed pipe is
+/// no error): the command itself has finished, and what it changed is already saved.
+#[derive(Debug)]
+pub struct OutputFailed;
+
+impl std::fmt::Display for OutputFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cannot write the output")
+    }
+}
+
 /// Renders `data` in `format` to a string.
 pub fn render<T: Serialize + ?Sized>(format: Format, data: &T) -> anyhow::Result<String> {
     Ok(match format {
@@ -48,7 +59,8 @@ pub fn emit<T: Serialize + ?Sized>(format: Format, data: &T) -> anyhow::Result<(
             .and_then(|()| out.flush());
         return match written {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            other => Ok(other?),
+            Err(e) => Err(anyhow::Error::from(e).context(OutputFailed)),
+            Ok(()) => Ok(()),
         };
     }
     let text = render(format, data)?;
@@ -70,7 +82,8 @@ pub fn emit_list_with<T: Serialize>(format: Format, items: &[T], probe: &T) -> a
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     match write_csv_list(out, items, probe) {
         Err(e) if is_broken_pipe(&e) => Ok(()),
-        other => other,
+        Err(e) => Err(e.context(OutputFailed)),
+        Ok(()) => Ok(()),
     }
 }
 
@@ -122,7 +135,7 @@ pub fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
     match out.write_all(bytes).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(e.into()),
+        Err(e) => Err(anyhow::Error::from(e).context(OutputFailed)),
     }
 }
 
