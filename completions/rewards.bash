@@ -169,6 +169,9 @@ _rewards() {
             rewards__subcmd__help__subcmd__member,block)
                 cmd="rewards__subcmd__help__subcmd__member__subcmd__block"
                 ;;
+            rewards__subcmd__help__subcmd__member,edit)
+                cmd="rewards__subcmd__help__subcmd__member__subcmd__edit"
+                ;;
             rewards__subcmd__help__subcmd__member,import)
                 cmd="rewards__subcmd__help__subcmd__member__subcmd__import"
                 ;;
@@ -265,6 +268,9 @@ _rewards() {
             rewards__subcmd__member,block)
                 cmd="rewards__subcmd__member__subcmd__block"
                 ;;
+            rewards__subcmd__member,edit)
+                cmd="rewards__subcmd__member__subcmd__edit"
+                ;;
             rewards__subcmd__member,help)
                 cmd="rewards__subcmd__member__subcmd__help"
                 ;;
@@ -285,6 +291,9 @@ _rewards() {
                 ;;
             rewards__subcmd__member__subcmd__help,block)
                 cmd="rewards__subcmd__member__subcmd__help__subcmd__block"
+                ;;
+            rewards__subcmd__member__subcmd__help,edit)
+                cmd="rewards__subcmd__member__subcmd__help__subcmd__edit"
                 ;;
             rewards__subcmd__member__subcmd__help,help)
                 cmd="rewards__subcmd__member__subcmd__help__subcmd__help"
@@ -1056,7 +1065,7 @@ _rewards() {
             return 0
             ;;
         rewards__subcmd__help__subcmd__member)
-            opts="add list show import block unblock"
+            opts="add list show edit import block unblock"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1084,6 +1093,20 @@ _rewards() {
             return 0
             ;;
         rewards__subcmd__help__subcmd__member__subcmd__block)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rewards__subcmd__help__subcmd__member__subcmd__edit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1752,7 +1775,7 @@ _rewards() {
             return 0
             ;;
         rewards__subcmd__member)
-            opts="-q -y -h --db --format --as-of --quiet --yes --help add list show import block unblock help"
+            opts="-q -y -h --db --format --as-of --quiet --yes --help add list show edit import block unblock help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1853,8 +1876,54 @@ _rewards() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rewards__subcmd__member__subcmd__edit)
+            opts="-q -y -h --name --phone --kind --payout-method --payout-account --db --format --as-of --quiet --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --phone)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kind)
+                    COMPREPLY=($(compgen -W "customer partner" -- "${cur}"))
+                    return 0
+                    ;;
+                --payout-method)
+                    COMPREPLY=($(compgen -W "bank paypal store-credit" -- "${cur}"))
+                    return 0
+                    ;;
+                --payout-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    return 0
+                    ;;
+                --as-of)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rewards__subcmd__member__subcmd__help)
-            opts="add list show import block unblock help"
+            opts="add list show edit import block unblock help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1882,6 +1951,20 @@ _rewards() {
             return 0
             ;;
         rewards__subcmd__member__subcmd__help__subcmd__block)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rewards__subcmd__member__subcmd__help__subcmd__edit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

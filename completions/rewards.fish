@@ -150,21 +150,22 @@ complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Resume a paused program'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from help" -f -a "end" -d 'End a program for good: later orders earn nothing'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show import block unblock help" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
-complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show import block unblock help" -l format -d 'Output format for data on stdout' -r -f -a "table\t'Aligned table for people'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
+complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -l format -d 'Output format for data on stdout' -r -f -a "table\t'Aligned table for people'
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
-complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show import block unblock help" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show import block unblock help" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
-complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show import block unblock help" -s y -l yes -d 'Answer yes to confirmations; never prompt'
-complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show import block unblock help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show import block unblock help" -f -a "add" -d 'Add one member'
-complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show import block unblock help" -f -a "list" -d 'List members'
-complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show import block unblock help" -f -a "show" -d 'Show one member, their codes and balances'
-complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show import block unblock help" -f -a "import" -d 'Import members from a CSV file (email,name[,phone,kind,payout_method,payout_account])'
-complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show import block unblock help" -f -a "block" -d 'Block a member: they earn nothing and are left out of payouts'
-complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show import block unblock help" -f -a "unblock" -d 'Unblock a member'
-complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show import block unblock help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
+complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -s y -l yes -d 'Answer yes to confirmations; never prompt'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -f -a "add" -d 'Add one member'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -f -a "list" -d 'List members'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -f -a "show" -d 'Show one member, their codes and balances'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -f -a "edit" -d 'Change a member\'s name, phone, kind or payout details (the email is their identity)'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -f -a "import" -d 'Import members from a CSV file (email,name[,phone,kind,payout_method,payout_account])'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -f -a "block" -d 'Block a member: they earn nothing and are left out of payouts'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -f -a "unblock" -d 'Unblock a member'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from add" -l name -d 'Full name' -r
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from add" -l email -d 'Email address (the member\'s identity; stored trimmed and lower-cased)' -r
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from add" -l phone -d 'Phone number' -r
@@ -198,6 +199,22 @@ complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from edit" -l name -d 'New full name' -r
+complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from edit" -l phone -d 'New phone number ("" removes it)' -r
+complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from edit" -l kind -d 'Customer or partner' -r -f -a "customer\t'A customer who refers friends or collects points'
+partner\t'A partner (blogger, influencer, affiliate) paid commission'"
+complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from edit" -l payout-method -d 'How the member is paid from now on (batches already made keep the old details)' -r -f -a "bank\t'Bank transfer'
+paypal\t'PayPal mass payment'
+store-credit\t'Store credit in the shop'"
+complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from edit" -l payout-account -d 'IBAN, PayPal email or other account for payouts ("" removes it)' -r
+complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from edit" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
+complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from edit" -l format -d 'Output format for data on stdout' -r -f -a "table\t'Aligned table for people'
+csv\t'Header row then rows; safe to open in a spreadsheet'
+json\t'One JSON document (an object, or an array for lists)'"
+complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from edit" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
+complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from edit" -s y -l yes -d 'Answer yes to confirmations; never prompt'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from import" -l rejects -d 'Write rejected rows with their reason to this CSV file' -r -F
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from import" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from import" -l format -d 'Output format for data on stdout' -r -f -a "table\t'Aligned table for people'
@@ -226,6 +243,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add one member'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "list" -d 'List members'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one member, their codes and balances'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Change a member\'s name, phone, kind or payout details (the email is their identity)'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import members from a CSV file (email,name[,phone,kind,payout_method,payout_account])'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "block" -d 'Block a member: they earn nothing and are left out of payouts'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "unblock" -d 'Unblock a member'
@@ -589,6 +607,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_su
 complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "add" -d 'Add one member'
 complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "list" -d 'List members'
 complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "show" -d 'Show one member, their codes and balances'
+complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "edit" -d 'Change a member\'s name, phone, kind or payout details (the email is their identity)'
 complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "import" -d 'Import members from a CSV file (email,name[,phone,kind,payout_method,payout_account])'
 complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "block" -d 'Block a member: they earn nothing and are left out of payouts'
 complete -c rewards -n "__fish_rewards_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "unblock" -d 'Unblock a member'

@@ -638,3 +638,146 @@ fn an_order_placed_while_the_member_was_blocked_earns_nothing_whenever_settle_ru
         "{err}"
     );
 }
+
+#[test]
+fn member_edit_changes_details_checks_them_and_leaves_made_batches_as_they_were() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
+    env.ok(&[
+        "program",
+        "create",
+        "Friends",
+        "--kind",
+        "referral",
+        "--reward",
+        "10",
+        "--hold-days",
+        "0",
+    ]);
+    env.ok(&[
+        "member",
+        "add",
+        "--name",
+        "Sara",
+        "--email",
+        "sara@example.com",
+        "--phone",
+        "+966 50 123 4567",
+        "--payout-method",
+        "paypal",
+        "--payout-account",
+        "sara.pp@example.com",
+    ]);
+    env.ok(&[
+        "code",
+        "issue",
+        "--program",
+        "Friends",
+        "--member",
+        "sara@example.com",
+        "--code",
+        "SARA",
+    ]);
+    env.write(
+        "o1.csv",
+        "order_id,customer_email,amount,currency,ordered_at,code\n\
+         1,friend@example.com,300.00,SAR,2026-01-10T10:00:00,SARA\n",
+    );
+    env.ok(&["import", "orders", "o1.csv"]);
+    env.ok(&["--as-of", "2026-02-01", "settle"]);
+    let b = env.json(&["--as-of", "2026-02-01", "payout", "create"]);
+    assert_eq!(b[0]["id"], 1, "{b}");
+
+    // Nothing to change is a usage error; so is a PayPal account that is no email. Neither
+    // changes the member.
+    let before = env.snapshot();
+    let (code, _, err) = env.run(&["member", "edit", "sara@example.com"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("give at least one of"), "{err}");
+    let (code, _, err) = env.run(&[
+        "member",
+        "edit",
+        "sara@example.com",
+        "--payout-account",
+        "SA0380000000608010167519",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--payout-account"), "{err}");
+    let (code, _, err) = env.run(&["member", "edit", "nobody@example.com", "--name", "X"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("no member with email nobody@example.com"),
+        "{err}"
+    );
+    assert_eq!(env.snapshot(), before);
+
+    // A new PayPal account and no phone; the email (identity) and the rest stay.
+    let (code, out, err) = env.run(&[
+        "--format",
+        "json",
+        "member",
+        "edit",
+        "Sara@Example.com",
+        "--payout-account",
+        "sara.new@example.com",
+        "--phone",
+        "",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("payout_account sara.pp@example.com -> sara.new@example.com"),
+        "{err}"
+    );
+    assert!(err.contains("phone +966 50 123 4567 -> (none)"), "{err}");
+    let m: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(m["email"], "sara@example.com");
+    assert_eq!(m["name"], "Sara");
+    assert_eq!(m["phone"], serde_json::Value::Null);
+    assert_eq!(m["payout_method"], "paypal");
+    assert_eq!(m["payout_account"], "sara.new@example.com");
+    let shown = env.json(&["member", "show", "sara@example.com"]);
+    assert_eq!(shown["payout_account"], "sara.new@example.com");
+
+    // Batch 1 was made for the old account and still pays it; the next batch pays the new one.
+    env.ok(&["payout", "export", "1", "--to", "paypal", "-o", "b1.csv"]);
+    let b1 = std::fs::read_to_string(env.path("b1.csv")).unwrap();
+    assert!(b1.starts_with("sara.pp@example.com,10.00,SAR,"), "{b1}");
+    env.write(
+        "o2.csv",
+        "order_id,customer_email,amount,currency,ordered_at,code\n\
+         2,other@example.com,100.00,SAR,2026-02-10T10:00:00,SARA\n",
+    );
+    env.ok(&["import", "orders", "o2.csv"]);
+    env.ok(&["--as-of", "2026-03-01", "settle"]);
+    let b = env.json(&["--as-of", "2026-03-01", "payout", "create"]);
+    assert_eq!(b[0]["id"], 2, "{b}");
+    env.ok(&["payout", "export", "2", "--to", "csv", "-o", "b2.csv"]);
+    let b2 = std::fs::read_to_string(env.path("b2.csv")).unwrap();
+    let row = b2.lines().nth(1).unwrap();
+    assert!(
+        row.starts_with("2,sara@example.com,Sara,paypal,sara.new@example.com,SAR,10.00,"),
+        "{b2}"
+    );
+    assert_eq!(env.json(&["verify"])["ok"], true);
+
+    // An item of a batch made before migration 9 kept no details: it takes the member's.
+    rusqlite::Connection::open(&env.db)
+        .unwrap()
+        .execute(
+            "UPDATE payout_items SET payout_method = NULL, payout_account = NULL
+             WHERE payout_id = 1",
+            [],
+        )
+        .unwrap();
+    env.ok(&[
+        "payout",
+        "export",
+        "1",
+        "--to",
+        "paypal",
+        "-o",
+        "b1-old.csv",
+    ]);
+    let old = std::fs::read_to_string(env.path("b1-old.csv")).unwrap();
+    assert!(old.starts_with("sara.new@example.com,10.00,SAR,"), "{old}");
+}

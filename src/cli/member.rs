@@ -1,4 +1,4 @@
-//! `rewards member add|list|show|import|block|unblock`.
+//! `rewards member add|list|show|edit|import|block|unblock`.
 
 use super::{Ctx, Outcome, usage};
 use crate::core::identity;
@@ -26,6 +26,8 @@ pub enum MemberCmd {
         /// Member's email
         email: String,
     },
+    /// Change a member's name, phone, kind or payout details (the email is their identity)
+    Edit(EditArgs),
     /// Import members from a CSV file (email,name[,phone,kind,payout_method,payout_account])
     Import(ImportArgs),
     /// Block a member: they earn nothing and are left out of payouts
@@ -81,6 +83,27 @@ pub struct AddArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Member's email
+    pub email: String,
+    /// New full name
+    #[arg(long)]
+    pub name: Option<String>,
+    /// New phone number ("" removes it)
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// Customer or partner
+    #[arg(long, value_enum)]
+    pub kind: Option<MemberKind>,
+    /// How the member is paid from now on (batches already made keep the old details)
+    #[arg(long, value_enum)]
+    pub payout_method: Option<PayoutMethod>,
+    /// IBAN, PayPal email or other account for payouts ("" removes it)
+    #[arg(long, value_name = "ACCOUNT")]
+    pub payout_account: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The members CSV file
     pub file: PathBuf,
@@ -113,6 +136,7 @@ pub fn run(ctx: &Ctx, cmd: MemberCmd) -> anyhow::Result<Outcome> {
         MemberCmd::Add(a) => add(ctx, a),
         MemberCmd::List => list(ctx),
         MemberCmd::Show { email } => show(ctx, &email),
+        MemberCmd::Edit(a) => edit(ctx, a),
         MemberCmd::Import(a) => import(ctx, a),
         MemberCmd::Block { email } => block(ctx, &email, true),
         MemberCmd::Unblock { email } => block(ctx, &email, false),
@@ -138,6 +162,54 @@ fn add(ctx: &Ctx, a: AddArgs) -> anyhow::Result<Outcome> {
     let m = db_members::get(&tx, &new.email)?;
     tx.commit()?;
     ctx.status(format!("added {} {} <{}>", m.kind, m.name, m.email));
+    ctx.emit(&m)?;
+    Ok(Outcome::Done)
+}
+
+fn edit(ctx: &Ctx, a: EditArgs) -> anyhow::Result<Outcome> {
+    if a.name.is_none()
+        && a.phone.is_none()
+        && a.kind.is_none()
+        && a.payout_method.is_none()
+        && a.payout_account.is_none()
+    {
+        return Err(usage(
+            "member edit: give at least one of --name, --phone, --kind, --payout-method, \
+             --payout-account",
+        ));
+    }
+    let mut s = ctx.open()?;
+    let tx = s
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let old = db_members::get(&tx, &identity::normalize_email(&a.email))?;
+    // The stored details with the given ones over them, checked as `member add` checks them.
+    let new = io_members::validate_member(MemberFields {
+        email: &old.email,
+        name: a.name.as_deref().unwrap_or(&old.name),
+        phone: a.phone.as_deref().or(old.phone.as_deref()),
+        kind: Some(a.kind.map(MemberKind::as_str).unwrap_or(&old.kind)),
+        payout_method: a
+            .payout_method
+            .map(PayoutMethod::as_str)
+            .or(old.payout_method.as_deref()),
+        payout_account: a
+            .payout_account
+            .as_deref()
+            .or(old.payout_account.as_deref()),
+    })
+    .map_err(|e| usage(format!("--{}: {}", e.column.replace('_', "-"), e.message)))?;
+    let changed = db_members::changes(&old, &new);
+    if !changed.is_empty() {
+        db_members::update(&tx, old.id, &new)?;
+    }
+    let m = db_members::get(&tx, &old.email)?;
+    tx.commit()?;
+    ctx.status(if changed.is_empty() {
+        format!("{}: nothing to change", m.email)
+    } else {
+        format!("changed {}: {}", m.email, changed.join(", "))
+    });
     ctx.emit(&m)?;
     Ok(Outcome::Done)
 }

@@ -1,4 +1,4 @@
-//! Members in the database: insert, look up by email, list, block, and a balance summary.
+//! Members in the database: insert, edit, look up by email, list, block, and a balance summary.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
@@ -92,6 +92,48 @@ pub fn insert(conn: &Connection, m: &NewMember, created_at: &str) -> Result<i64,
         created_at
     ])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Changes a member's details; the email, their identity, stays.
+pub fn update(conn: &Connection, id: i64, m: &NewMember) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE members SET name = ?2, phone = ?3, kind = ?4, payout_method = ?5,
+                            payout_account = ?6
+         WHERE id = ?1",
+        params![
+            id,
+            m.name,
+            m.phone,
+            m.kind,
+            m.payout_method,
+            m.payout_account
+        ],
+    )?;
+    Ok(())
+}
+
+/// What `new` changes of `old`, for a message: `phone +966 5... -> (none)`.
+pub fn changes(old: &Member, new: &NewMember) -> Vec<String> {
+    let show = |v: Option<&str>| v.unwrap_or("(none)").to_string();
+    [
+        ("name", Some(old.name.as_str()), Some(new.name.as_str())),
+        ("phone", old.phone.as_deref(), new.phone.as_deref()),
+        ("kind", Some(old.kind.as_str()), Some(new.kind.as_str())),
+        (
+            "payout_method",
+            old.payout_method.as_deref(),
+            new.payout_method.as_deref(),
+        ),
+        (
+            "payout_account",
+            old.payout_account.as_deref(),
+            new.payout_account.as_deref(),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, a, b)| a != b)
+    .map(|(field, a, b)| format!("{field} {} -> {}", show(a), show(b)))
+    .collect()
 }
 
 /// The member with this (normalised) email, if any.

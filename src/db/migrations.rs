@@ -425,8 +425,16 @@ CREATE TABLE member_blocks (
 CREATE INDEX member_blocks_member ON member_blocks(member_id);
 "#;
 
+/// Migration 9: a payout item keeps the method and account the member had when the batch was
+/// made, so `member edit` afterwards does not change what the batch's file pays. NULL in items
+/// of older batches: those take the member's current details, as before.
+const V9: &str = r#"
+ALTER TABLE payout_items ADD COLUMN payout_method TEXT;
+ALTER TABLE payout_items ADD COLUMN payout_account TEXT;
+"#;
+
 /// Every migration, oldest first. Append only.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 /// The SQL functions migrations call: `rewards_order_row_hash(order_id, customer_email,
 /// customer_name, customer_phone, amount_minor, currency, ordered_at, delivered_at, cancelled,

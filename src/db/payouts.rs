@@ -123,8 +123,12 @@ where
         let id = tx.last_insert_rowid();
         for &(member_id, amount) in &b.members {
             let entries = entries_since_last_payout(&tx, member_id, &b.currency, now)?;
+            // The member's payout details as they are now: a later `member edit` pays the
+            // next batch there, not this one.
             tx.execute(
-                "INSERT INTO payout_items(payout_id, member_id, amount_minor, entries) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO payout_items(payout_id, member_id, amount_minor, entries,
+                                          payout_method, payout_account)
+                 SELECT ?1, ?2, ?3, ?4, payout_method, payout_account FROM members WHERE id = ?2",
                 params![id, member_id, amount, entries],
             )?;
             let e = NewEntry {
@@ -221,10 +225,14 @@ pub struct Item {
     pub entries: i64,
 }
 
-/// A batch's members, by email.
+/// A batch's members, by email, with the payout details each had when the batch was made
+/// (batches made before those were kept: the member's current ones).
 pub fn items(conn: &Connection, id: i64) -> rusqlite::Result<Vec<Item>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT m.id, m.email, m.name, m.payout_method, m.payout_account, i.amount_minor, i.entries
+        "SELECT m.id, m.email, m.name,
+                IFNULL(i.payout_method, m.payout_method),
+                CASE WHEN i.payout_method IS NULL THEN m.payout_account ELSE i.payout_account END,
+                i.amount_minor, i.entries
          FROM payout_items i JOIN members m ON m.id = i.member_id
          WHERE i.payout_id = ?1 ORDER BY m.email",
     )?;
