@@ -469,3 +469,34 @@ fn output_that_cannot_be_written_says_the_settle_was_saved() {
     let again = env.json(&["settle", "--as-of", "2026-02-28"]);
     assert_eq!(again["accrued"], 0, "{again}");
 }
+
+#[test]
+fn a_settle_dated_years_after_the_clock_is_refused_without_yes() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
+    env.ok(&[
+        "program",
+        "create",
+        "Friends",
+        "--kind",
+        "referral",
+        "--reward",
+        "10",
+        "--hold-days",
+        "0",
+    ]);
+    let before = env.snapshot();
+    // Not a terminal: refused (exit 2), nothing written, the way out named.
+    let (code, _, err) = env.run(&["--as-of", "2099-01-01", "settle"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("after this machine's clock"), "{err}");
+    assert!(err.contains("--yes"), "{err}");
+    assert_eq!(env.snapshot(), before);
+    // A dry run only looks; --yes means it.
+    let v = env.json(&["--as-of", "2099-01-01", "settle", "--dry-run"]);
+    assert_eq!(v["run_id"], serde_json::Value::Null, "{v}");
+    assert_eq!(env.snapshot(), before);
+    let v = env.json(&["--yes", "--as-of", "2099-01-01", "settle"]);
+    assert_eq!(v["as_of"], "2099-01-01T23:59:59Z", "{v}");
+    assert!(v["run_id"].is_i64(), "{v}");
+}

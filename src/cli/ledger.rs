@@ -17,8 +17,10 @@ Settles orders, returns and activities with a time up to --as-of (default: now).
 judged once, on data up to its own time, so settling in steps gives the same ledger as settling
 once. Counts are ledger rows written by this run; `approved` counts rewards whose hold ended
 between the previous settle's as-of and this one. A second run with the same inputs reports zeros.
-Exit codes: 0 done; 3 done, but some rewards were newly held for review (`rewards review list`);
-1 error (nothing written).")]
+An as-of more than two days after this machine's clock is asked about, and refused without a
+terminal unless --yes is given: the ledger cannot be taken back.
+Exit codes: 0 done; 3 done, but rewards wait for review, held by this run or an earlier one
+(`rewards review list`); 1 error (nothing written); 2 usage error.")]
 pub struct SettleArgs {
     /// Compute and report what would be written, and write nothing
     #[arg(long)]
@@ -70,8 +72,47 @@ struct SettleOutput {
     totals: Vec<settle::Total>,
 }
 
+/// How far past this machine's clock a settle may be dated without asking: the end of today
+/// in any time zone.
+const FUTURE_SLACK: chrono::Duration = chrono::Duration::days(2);
+
+/// A settle dated well after this machine's clock (a typo in --as-of or $REWARDS_NOW) writes
+/// the points expiries up to then, and refuses program pauses, member blocks and redemptions
+/// dated before it, for good: asked in a terminal, refused without one unless --yes.
+fn confirm_future(ctx: &Ctx, as_of: chrono::DateTime<chrono::Utc>) -> anyhow::Result<()> {
+    let clock = chrono::Utc::now();
+    if ctx.yes || as_of <= clock + FUTURE_SLACK {
+        return Ok(());
+    }
+    let why = format!(
+        "the as-of {} (--as-of or $REWARDS_NOW) is {} days after this machine's clock ({}): \
+         settling the future writes the points expiries up to it and refuses pauses, blocks and \
+         redemptions dated before it, and the ledger cannot be taken back",
+        to_db(as_of),
+        (as_of - clock).num_days(),
+        to_db(clock)
+    );
+    if ctx.interactive() {
+        let go = dialoguer::Confirm::new()
+            .with_prompt(format!("{why}. Settle anyway?"))
+            .default(false)
+            .interact()?;
+        return if go {
+            Ok(())
+        } else {
+            Err(super::usage("settle cancelled; nothing was written"))
+        };
+    }
+    Err(super::usage(format!(
+        "{why}; pass --yes if it is meant, or --dry-run to look"
+    )))
+}
+
 pub fn settle(ctx: &Ctx, args: SettleArgs) -> anyhow::Result<Outcome> {
     let mut s = ctx.open()?;
+    if !args.dry_run {
+        confirm_future(ctx, s.now)?;
+    }
     let as_of = to_db(s.now);
     let tx = s
         .conn
