@@ -6,6 +6,14 @@ use rewards::cli::{self, Outcome, UsageError};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // `export REWARDS_NOW=` means no pinned clock, as an unset variable does (clap would read
+    // an empty value and refuse it).
+    for var in ["REWARDS_DB", "REWARDS_NOW"] {
+        if std::env::var_os(var).is_some_and(|v| v.is_empty()) {
+            // SAFETY: the first thing main does, before any other thread exists.
+            unsafe { std::env::remove_var(var) };
+        }
+    }
     let parsed = match cli::Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -152,6 +152,26 @@ fn bad_as_of_is_a_usage_error() {
 }
 
 #[test]
+fn empty_environment_variables_count_as_unset() {
+    let env = TestEnv::new();
+    // REWARDS_DB= falls back to ./rewards.db in the working directory; REWARDS_NOW= to the
+    // system clock.
+    let out = env
+        .cmd()
+        .env("REWARDS_DB", "")
+        .env("REWARDS_NOW", "")
+        .args(["--format", "json", "init", "--currency", "SAR"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(env.path("rewards.db").exists());
+}
+
+#[test]
 fn unknown_flag_exits_2() {
     let env = TestEnv::new();
     let (code, _, _) = env.run(&["init", "--bogus"]);
