@@ -642,41 +642,13 @@ fn an_order_placed_while_the_member_was_blocked_earns_nothing_whenever_settle_ru
 #[test]
 fn member_edit_changes_details_checks_them_and_leaves_made_batches_as_they_were() {
     let env = TestEnv::new();
-    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
-    env.ok(&[
-        "program",
-        "create",
-        "Friends",
-        "--kind",
-        "referral",
-        "--reward",
-        "10",
-        "--hold-days",
-        "0",
-    ]);
-    env.ok(&[
-        "member",
-        "add",
-        "--name",
-        "Sara",
-        "--email",
-        "sara@example.com",
+    env.friends_shop(&[
         "--phone",
         "+966 50 123 4567",
         "--payout-method",
         "paypal",
         "--payout-account",
         "sara.pp@example.com",
-    ]);
-    env.ok(&[
-        "code",
-        "issue",
-        "--program",
-        "Friends",
-        "--member",
-        "sara@example.com",
-        "--code",
-        "SARA",
     ]);
     env.write(
         "o1.csv",

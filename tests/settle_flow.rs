@@ -412,36 +412,7 @@ fn settling_back_over_orders_already_rewarded_keeps_their_place_in_the_tiers() {
 #[test]
 fn output_that_cannot_be_written_says_the_settle_was_saved() {
     let env = TestEnv::new();
-    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
-    env.ok(&[
-        "program",
-        "create",
-        "Friends",
-        "--kind",
-        "referral",
-        "--reward",
-        "10",
-        "--hold-days",
-        "0",
-    ]);
-    env.ok(&[
-        "member",
-        "add",
-        "--name",
-        "Sara",
-        "--email",
-        "sara@example.com",
-    ]);
-    env.ok(&[
-        "code",
-        "issue",
-        "--program",
-        "Friends",
-        "--member",
-        "sara@example.com",
-        "--code",
-        "SARA",
-    ]);
+    env.friends_shop(&[]);
     env.write(
         "orders.csv",
         "order_id,customer_email,amount,currency,ordered_at,code\n\

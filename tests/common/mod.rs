@@ -63,6 +63,43 @@ impl TestEnv {
         )
     }
 
+    /// A SAR shop in UTC with a referral program "Friends" (10.00 for a first order, no hold)
+    /// and Sara (sara@example.com, with `member_flags`) holding its code SARA.
+    pub fn friends_shop(&self, member_flags: &[&str]) {
+        self.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
+        self.ok(&[
+            "program",
+            "create",
+            "Friends",
+            "--kind",
+            "referral",
+            "--reward",
+            "10",
+            "--hold-days",
+            "0",
+        ]);
+        let mut add = vec![
+            "member",
+            "add",
+            "--name",
+            "Sara",
+            "--email",
+            "sara@example.com",
+        ];
+        add.extend_from_slice(member_flags);
+        self.ok(&add);
+        self.ok(&[
+            "code",
+            "issue",
+            "--program",
+            "Friends",
+            "--member",
+            "sara@example.com",
+            "--code",
+            "SARA",
+        ]);
+    }
+
     /// Writes a file in the environment's directory and returns its path.
     pub fn write(&self, name: &str, contents: &str) -> PathBuf {
         let p = self.dir.path().join(name);
