@@ -444,18 +444,7 @@ fn output_that_cannot_be_written_says_the_settle_was_saved() {
 #[test]
 fn a_settle_dated_years_after_the_clock_is_refused_without_yes() {
     let env = TestEnv::new();
-    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
-    env.ok(&[
-        "program",
-        "create",
-        "Friends",
-        "--kind",
-        "referral",
-        "--reward",
-        "10",
-        "--hold-days",
-        "0",
-    ]);
+    env.friends_shop(&[]);
     let before = env.snapshot();
     // Not a terminal: refused (exit 2), nothing written, the way out named.
     let (code, _, err) = env.run(&["--as-of", "2099-01-01", "settle"]);
