@@ -393,6 +393,13 @@ fn woocommerce_refunds_are_known_by_their_time_not_their_place() {
         assert_eq!(import_woo(&env, &w2).1["returns"], 1, "{newer}");
         assert_eq!(total(&env), 1500, "{newer}");
         assert_eq!(import_woo(&env, &w2).1["returns"], 0);
+        // Both at once into a database that has neither: both are recorded, once.
+        let env = setup();
+        let w2 = env.write("w2.csv", &with_refunds(&format!("{newer};{older}")));
+        assert_eq!(import_woo(&env, &w2).1["returns"], 2, "{newer}");
+        assert_eq!(total(&env), 1500, "{newer}");
+        assert_eq!(import_woo(&env, &w2).1["returns"], 0);
+        assert_eq!(total(&env), 1500, "{newer}");
     }
 
     // A database where an earlier release stored refund a under its place ("...:2001:1").

@@ -167,6 +167,12 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
         refunds[i].key = format!("woocommerce-refund:{order_id}:{}:{nth}", to_db(at));
         refunds[i].nth_at_time = Some(nth);
     }
+    // Recorded oldest first, in time and then in number: the n-th refund at a time is new
+    // while fewer than n are stored at that time, so the first must go in before the second
+    // (newest first, the second went in and the first was then taken for stored: two refunds
+    // on one day were recorded as one). A refund beyond what is left of the order is cut to
+    // it, so the later one is.
+    refunds.sort_by_key(|r| (r.at, r.nth_at_time));
     let name = match (
         row.opt(o::CUSTOMER_NAME),
         row.opt(o::BILLING_FIRST_NAME),
