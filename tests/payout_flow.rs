@@ -839,3 +839,41 @@ fn a_batch_before_a_later_failure_is_refused() {
     let again = env.json(&["--as-of", "2026-05-21", "payout", "create", "--min", "10"]);
     assert!(!again.as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_payout_waits_for_returns_imported_but_not_settled() {
+    let env = TestEnv::new();
+    env.friends_shop(&[
+        "--payout-method",
+        "paypal",
+        "--payout-account",
+        "sara.pp@example.com",
+    ]);
+    env.write(
+        "o.csv",
+        "order_id,customer_email,amount,currency,ordered_at,code\n\
+         A1,friend@example.com,200.00,SAR,2026-02-01T10:00:00,SARA\n",
+    );
+    env.write(
+        "r.csv",
+        "return_id,order_id,amount,returned_at\nR1,A1,200.00,2026-03-06T10:00:00\n",
+    );
+    env.ok(&["import", "orders", "o.csv"]);
+    env.ok(&["--as-of", "2026-03-05", "settle"]);
+    env.ok(&["import", "returns", "r.csv"]);
+    // The 10.00 is available, but the full return imported since takes it back: no batch.
+    let before = env.snapshot();
+    let (code, _, err) = env.run(&["--as-of", "2026-03-10", "payout", "create"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("return R1 of order A1"), "{err}");
+    assert!(err.contains("not settled yet"), "{err}");
+    assert_eq!(env.snapshot(), before);
+    // A batch before the return is still fine; after settle nothing is due.
+    let b = env.json(&["--as-of", "2026-03-06T09:00:00Z", "payout", "create"]);
+    assert_eq!(b[0]["total"], "10.00", "{b}");
+    env.ok(&["--as-of", "2026-03-10", "settle"]);
+    let b = env.json(&["--as-of", "2026-03-10", "payout", "create"]);
+    assert_eq!(b, serde_json::json!([]), "{b}");
+    let bal = env.json(&["--as-of", "2026-03-10", "balance", "sara@example.com"]);
+    assert_eq!(bal[0]["available"], "-10.00", "{bal}");
+}

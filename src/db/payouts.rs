@@ -83,22 +83,37 @@ pub fn newest_failure(conn: &Connection) -> rusqlite::Result<Option<(i64, String
     .optional()
 }
 
+/// Why `payout create` wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    #[error(
+        "{0} is not settled yet: run `rewards settle` first, so that what it takes back is not paid out"
+    )]
+    Unsettled(String),
+    #[error(transparent)]
+    Sql(#[from] rusqlite::Error),
+}
+
 /// Writes the planned batches in one IMMEDIATE transaction: a `runs` row, then per batch a
 /// `payouts` row, its `payout_items`, and one negative `payout` ledger row per member.
 /// The candidates are re-read inside the transaction, so a batch never pays money another
 /// process batched meanwhile: `plan_again` recomputes the plan from the fresh candidates.
-/// Returns the batch ids in plan order, with the plan actually written.
+/// Refused while a return dated by `now` is not settled (its reversal is not in the balances
+/// yet). Returns the batch ids in plan order, with the plan actually written.
 pub fn create_batches<F>(
     conn: &mut Connection,
     now: &str,
     currency: Option<&str>,
     min_minor: &std::collections::BTreeMap<String, i64>,
     plan_again: F,
-) -> rusqlite::Result<Vec<(i64, PlannedBatch)>>
+) -> Result<Vec<(i64, PlannedBatch)>, BatchError>
 where
     F: FnOnce(&[Candidate]) -> Vec<PlannedBatch>,
 {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if let Some(what) = crate::db::settle::unsettled_return_before(&tx, now)? {
+        return Err(BatchError::Unsettled(what));
+    }
     let fresh = candidates(&tx, now, currency)?;
     let plan = plan_again(&fresh);
     if plan.is_empty() {

@@ -116,6 +116,10 @@ struct State {
 }
 
 fn load_state(conn: &Connection) -> Result<State> {
+    Ok(read_state(conn)?)
+}
+
+fn read_state(conn: &Connection) -> rusqlite::Result<State> {
     Ok(conn
         .query_row(
             "SELECT as_of, max_order_id, max_return_id, max_activity_id, max_ledger_id
@@ -158,18 +162,27 @@ pub fn unsettled_before(conn: &Connection, at: &str) -> Result<Option<String>> {
          ORDER BY ordered_at, id LIMIT 1",
         s.max_order,
     )?
-    .or(first(
-        "SELECT 'return ' || return_key || ' of order ' || order_id || ' dated ' || returned_at
-         FROM returns WHERE returned_at <= ?1 AND (returned_at > ?2 OR id > ?3)
-         ORDER BY returned_at, id LIMIT 1",
-        s.max_return,
-    )?)
+    .or(unsettled_return_before(conn, at)?)
     .or(first(
         "SELECT 'activity ' || activity_key || ' dated ' || occurred_at FROM activities
          WHERE occurred_at <= ?1 AND (occurred_at > ?2 OR id > ?3)
          ORDER BY occurred_at, id LIMIT 1",
         s.max_activity,
     )?))
+}
+
+/// The first return dated at or before `at` that settle has not read yet, described for a
+/// message. A payout must not be made over it: it would pay what the return takes back.
+pub fn unsettled_return_before(conn: &Connection, at: &str) -> rusqlite::Result<Option<String>> {
+    let s = read_state(conn)?;
+    conn.query_row(
+        "SELECT 'return ' || return_key || ' of order ' || order_id || ' dated ' || returned_at
+         FROM returns WHERE returned_at <= ?1 AND (returned_at > ?2 OR id > ?3)
+         ORDER BY returned_at, id LIMIT 1",
+        params![at, s.as_of, s.max_return],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 /// The settlement engine over one open transaction.
