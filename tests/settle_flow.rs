@@ -456,6 +456,31 @@ fn a_settle_dated_years_after_the_clock_is_refused_without_yes() {
     let v = env.json(&["--as-of", "2099-01-01", "settle", "--dry-run"]);
     assert_eq!(v["run_id"], serde_json::Value::Null, "{v}");
     assert_eq!(env.snapshot(), before);
+    // So are the other commands whose date cannot be taken back.
+    for args in [
+        &["payout", "create"][..],
+        &["member", "block", "sara@example.com"],
+        &["program", "pause", "Friends"],
+        &["points", "redeem", "sara@example.com", "1"],
+    ] {
+        let mut full = vec!["--as-of", "2099-01-01"];
+        full.extend_from_slice(args);
+        let (code, _, err) = env.run(&full);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("after this machine's clock"), "{err}");
+    }
+    assert_eq!(env.snapshot(), before);
+    // Refused before a database is made.
+    let other = env.path("other.db");
+    let (code, _, err) = env.run(&[
+        "--db",
+        other.to_str().unwrap(),
+        "--as-of",
+        "2099-01-01",
+        "settle",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(!other.exists());
     let v = env.json(&["--yes", "--as-of", "2099-01-01", "settle"]);
     assert_eq!(v["as_of"], "2099-01-01T23:59:59Z", "{v}");
     assert!(v["run_id"].is_i64(), "{v}");

@@ -72,47 +72,15 @@ struct SettleOutput {
     totals: Vec<settle::Total>,
 }
 
-/// How far past this machine's clock a settle may be dated without asking: the end of today
-/// in any time zone.
-const FUTURE_SLACK: chrono::Duration = chrono::Duration::days(2);
-
-/// A settle dated well after this machine's clock (a typo in --as-of or $REWARDS_NOW) writes
-/// the points expiries up to then, and refuses program pauses, member blocks and redemptions
-/// dated before it, for good: asked in a terminal, refused without one unless --yes.
-fn confirm_future(ctx: &Ctx, as_of: chrono::DateTime<chrono::Utc>) -> anyhow::Result<()> {
-    let clock = chrono::Utc::now();
-    if ctx.yes || as_of <= clock + FUTURE_SLACK {
-        return Ok(());
-    }
-    let why = format!(
-        "the as-of {} (--as-of or $REWARDS_NOW) is {} days after this machine's clock ({}): \
-         settling the future writes the points expiries up to it and refuses pauses, blocks and \
-         redemptions dated before it, and the ledger cannot be taken back",
-        to_db(as_of),
-        (as_of - clock).num_days(),
-        to_db(clock)
-    );
-    if ctx.interactive() {
-        let go = dialoguer::Confirm::new()
-            .with_prompt(format!("{why}. Settle anyway?"))
-            .default(false)
-            .interact()?;
-        return if go {
-            Ok(())
-        } else {
-            Err(super::usage("settle cancelled; nothing was written"))
-        };
-    }
-    Err(super::usage(format!(
-        "{why}; pass --yes if it is meant, or --dry-run to look"
-    )))
-}
-
 pub fn settle(ctx: &Ctx, args: SettleArgs) -> anyhow::Result<Outcome> {
-    let mut s = ctx.open()?;
-    if !args.dry_run {
-        confirm_future(ctx, s.now)?;
-    }
+    let mut s = if args.dry_run {
+        ctx.open()?
+    } else {
+        ctx.open_dated(
+            "settling then writes the points expiries up to it and refuses pauses, blocks and \
+             redemptions dated before it (--dry-run only looks)",
+        )?
+    };
     let as_of = to_db(s.now);
     let tx = s
         .conn
@@ -194,7 +162,8 @@ pub fn points(ctx: &Ctx, cmd: PointsCmd) -> anyhow::Result<Outcome> {
     if points <= 0 {
         return Err(super::usage("POINTS must be a positive whole number"));
     }
-    let mut s = ctx.open()?;
+    let mut s =
+        ctx.open_dated("a redemption dated then refuses the member's redemptions dated before it")?;
     let tx = s
         .conn
         .transaction_with_behavior(TransactionBehavior::Immediate)?;

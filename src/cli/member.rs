@@ -401,7 +401,9 @@ struct BlockReport {
 }
 
 fn block(ctx: &Ctx, email: &str, blocked: bool) -> anyhow::Result<Outcome> {
-    let mut s = ctx.open()?;
+    let mut s = ctx.open_dated(
+        "a block or unblock dated then refuses the member's blocks and unblocks dated before it",
+    )?;
     let now = time::to_db(s.now);
     let tx = s
         .conn

@@ -215,6 +215,39 @@ impl Ctx {
         Ok(())
     }
 
+    /// [`Ctx::open`] for a command whose effect is dated at the as-of, cannot be taken back,
+    /// and refuses later changes dated before it (`effect` says what it does). An as-of more
+    /// than two days after this machine's clock (a typo in --as-of or $REWARDS_NOW) is asked
+    /// about in a terminal and refused without one unless --yes, before the database is
+    /// touched. Read against UTC: a date alone in any zone is within a day of that.
+    pub fn open_dated(&self, effect: &str) -> anyhow::Result<Session> {
+        if let Some(s) = &self.as_of
+            && !self.yes
+            && let Ok(at) = time::parse_instant(s, Tz::UTC, DayEdge::End)
+        {
+            let clock = Utc::now();
+            if at > clock + chrono::Duration::days(2) {
+                let why = format!(
+                    "the as-of {} (--as-of or $REWARDS_NOW) is more than two days after this \
+                     machine's clock ({}): {effect}, and that cannot be taken back",
+                    time::to_db(at),
+                    time::to_db(clock)
+                );
+                if !self.interactive() {
+                    return Err(usage(format!("{why}; pass --yes if it is meant")));
+                }
+                let go = dialoguer::Confirm::new()
+                    .with_prompt(format!("{why}. Go on?"))
+                    .default(false)
+                    .interact()?;
+                if !go {
+                    return Err(usage("cancelled; nothing was written"));
+                }
+            }
+        }
+        self.open()
+    }
+
     /// Opens (creating and migrating) the database and resolves the clock.
     pub fn open(&self) -> anyhow::Result<Session> {
         // A clock that is no time at all is refused before the database is touched (or made).

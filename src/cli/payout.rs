@@ -129,7 +129,10 @@ fn currency_of(code: &str) -> anyhow::Result<Currency> {
 }
 
 fn create(ctx: &Ctx, min: Option<&str>, currency: Option<&str>) -> anyhow::Result<Outcome> {
-    let mut s = ctx.open()?;
+    let mut s = ctx.open_dated(
+        "a batch dated then pays rewards that are still pending today and refuses every batch \
+         dated before it",
+    )?;
     let only = match currency {
         Some(c) => Some(s.currency_or(Some(c))?.code()),
         None => None,
@@ -479,7 +482,7 @@ fn not_before(b: &dbp::Batch, now: &str, what: &str, after_export: bool) -> anyh
 }
 
 fn mark_paid(ctx: &Ctx, id: i64, reference: Option<String>) -> anyhow::Result<Outcome> {
-    let mut s = ctx.open()?;
+    let mut s = ctx.open_dated("the batch would be recorded as paid on a day still to come")?;
     let b = find(&s, id)?;
     payout::check_move(id, status_of(&b)?, Status::Paid)?;
     let now = to_db(s.now);
@@ -500,7 +503,10 @@ fn mark_failed(ctx: &Ctx, id: i64, reason: &str) -> anyhow::Result<Outcome> {
     if reason.is_empty() {
         return Err(usage("--reason must say why the payout failed"));
     }
-    let mut s = ctx.open()?;
+    let mut s = ctx.open_dated(
+        "a failure dated then gives the money back only then and refuses every batch dated \
+         before it",
+    )?;
     let b = find(&s, id)?;
     payout::check_move(id, status_of(&b)?, Status::Failed)?;
     let now = to_db(s.now);

@@ -436,7 +436,9 @@ struct MoveReport {
 }
 
 fn lifecycle(ctx: &Ctx, name: &str, mv: Move) -> anyhow::Result<Outcome> {
-    let mut s = ctx.open()?;
+    let mut s = ctx.open_dated(
+        "a pause, resume or end dated then refuses the program's events dated before it",
+    )?;
     let at = crate::core::time::to_db(s.now);
     let tx = s
         .conn
