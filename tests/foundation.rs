@@ -405,6 +405,7 @@ fn orders_hashed_before_migration_5_are_still_known_after_it() {
          DROP TABLE member_blocks;
          ALTER TABLE payout_items DROP COLUMN payout_method;
          ALTER TABLE payout_items DROP COLUMN payout_account;
+         ALTER TABLE payout_items DROP COLUMN member_name;
          PRAGMA user_version = 4;",
     )
     .unwrap();

@@ -675,6 +675,16 @@ fn member_edit_changes_details_checks_them_and_leaves_made_batches_as_they_were(
     ]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--payout-account"), "{err}");
+    // Another method needs its own account: the PayPal email is no IBAN.
+    let (code, _, err) = env.run(&[
+        "member",
+        "edit",
+        "sara@example.com",
+        "--payout-method",
+        "bank",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("give the --payout-account"), "{err}");
     let (code, _, err) = env.run(&["member", "edit", "nobody@example.com", "--name", "X"]);
     assert_eq!(code, 1, "{err}");
     assert!(
@@ -683,13 +693,15 @@ fn member_edit_changes_details_checks_them_and_leaves_made_batches_as_they_were(
     );
     assert_eq!(env.snapshot(), before);
 
-    // A new PayPal account and no phone; the email (identity) and the rest stay.
+    // A new name, PayPal account and no phone; the email (identity) and the rest stay.
     let (code, out, err) = env.run(&[
         "--format",
         "json",
         "member",
         "edit",
         "Sara@Example.com",
+        "--name",
+        "Sara Q",
         "--payout-account",
         "sara.new@example.com",
         "--phone",
@@ -703,17 +715,27 @@ fn member_edit_changes_details_checks_them_and_leaves_made_batches_as_they_were(
     assert!(err.contains("phone +966 50 123 4567 -> (none)"), "{err}");
     let m: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(m["email"], "sara@example.com");
-    assert_eq!(m["name"], "Sara");
+    assert_eq!(m["name"], "Sara Q");
     assert_eq!(m["phone"], serde_json::Value::Null);
     assert_eq!(m["payout_method"], "paypal");
     assert_eq!(m["payout_account"], "sara.new@example.com");
     let shown = env.json(&["member", "show", "sara@example.com"]);
     assert_eq!(shown["payout_account"], "sara.new@example.com");
 
-    // Batch 1 was made for the old account and still pays it; the next batch pays the new one.
+    // Batch 1 was made for the old name and account and still pays them; the next batch pays
+    // the new ones.
     env.ok(&["payout", "export", "1", "--to", "paypal", "-o", "b1.csv"]);
     let b1 = std::fs::read_to_string(env.path("b1.csv")).unwrap();
     assert!(b1.starts_with("sara.pp@example.com,10.00,SAR,"), "{b1}");
+    env.ok(&["payout", "export", "1", "--to", "csv", "-o", "b1-bank.csv"]);
+    let b1 = std::fs::read_to_string(env.path("b1-bank.csv")).unwrap();
+    assert!(
+        b1.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("1,sara@example.com,Sara,paypal,sara.pp@example.com,SAR,10.00,"),
+        "{b1}"
+    );
     env.write(
         "o2.csv",
         "order_id,customer_email,amount,currency,ordered_at,code\n\
@@ -727,7 +749,7 @@ fn member_edit_changes_details_checks_them_and_leaves_made_batches_as_they_were(
     let b2 = std::fs::read_to_string(env.path("b2.csv")).unwrap();
     let row = b2.lines().nth(1).unwrap();
     assert!(
-        row.starts_with("2,sara@example.com,Sara,paypal,sara.new@example.com,SAR,10.00,"),
+        row.starts_with("2,sara@example.com,Sara Q,paypal,sara.new@example.com,SAR,10.00,"),
         "{b2}"
     );
     assert_eq!(env.json(&["verify"])["ok"], true);

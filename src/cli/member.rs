@@ -183,6 +183,19 @@ fn edit(ctx: &Ctx, a: EditArgs) -> anyhow::Result<Outcome> {
         .conn
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let old = db_members::get(&tx, &identity::normalize_email(&a.email))?;
+    // Another method with the old account (a PayPal email as an IBAN) would pay nowhere.
+    if let Some(m) = a.payout_method
+        && old.payout_method.as_deref() != Some(m.as_str())
+        && old.payout_account.is_some()
+        && a.payout_account.is_none()
+    {
+        return Err(usage(format!(
+            "--payout-method {} changes how {} is paid: give the --payout-account for it too \
+             (\"\" for none)",
+            m.as_str(),
+            old.email
+        )));
+    }
     // The stored details with the given ones over them, checked as `member add` checks them.
     let new = io_members::validate_member(MemberFields {
         email: &old.email,

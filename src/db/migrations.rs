@@ -425,12 +425,13 @@ CREATE TABLE member_blocks (
 CREATE INDEX member_blocks_member ON member_blocks(member_id);
 "#;
 
-/// Migration 9: a payout item keeps the method and account the member had when the batch was
-/// made, so `member edit` afterwards does not change what the batch's file pays. NULL in items
-/// of older batches: those take the member's current details, as before.
+/// Migration 9: a payout item keeps the name, method and account the member had when the
+/// batch was made, so `member edit` afterwards does not change what the batch's file pays, or
+/// to whom. NULL in items of older batches: those take the member's current details, as before.
 const V9: &str = r#"
 ALTER TABLE payout_items ADD COLUMN payout_method TEXT;
 ALTER TABLE payout_items ADD COLUMN payout_account TEXT;
+ALTER TABLE payout_items ADD COLUMN member_name TEXT;
 "#;
 
 /// Every migration, oldest first. Append only.

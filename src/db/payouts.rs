@@ -142,8 +142,9 @@ where
             // next batch there, not this one.
             tx.execute(
                 "INSERT INTO payout_items(payout_id, member_id, amount_minor, entries,
-                                          payout_method, payout_account)
-                 SELECT ?1, ?2, ?3, ?4, payout_method, payout_account FROM members WHERE id = ?2",
+                                          payout_method, payout_account, member_name)
+                 SELECT ?1, ?2, ?3, ?4, payout_method, payout_account, name
+                 FROM members WHERE id = ?2",
                 params![id, member_id, amount, entries],
             )?;
             let e = NewEntry {
@@ -240,11 +241,12 @@ pub struct Item {
     pub entries: i64,
 }
 
-/// A batch's members, by email, with the payout details each had when the batch was made
+/// A batch's members, by email, with the name and payout details each had when the batch was made
 /// (batches made before those were kept: the member's current ones).
 pub fn items(conn: &Connection, id: i64) -> rusqlite::Result<Vec<Item>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT m.id, m.email, m.name,
+        "SELECT m.id, m.email,
+                CASE WHEN i.payout_method IS NULL THEN m.name ELSE i.member_name END,
                 IFNULL(i.payout_method, m.payout_method),
                 CASE WHEN i.payout_method IS NULL THEN m.payout_account ELSE i.payout_account END,
                 i.amount_minor, i.entries
