@@ -104,15 +104,16 @@ fn shopify_export_gives_one_order_per_order_its_code_and_its_refund() {
     // Voided and cancelled orders earn nothing.
     assert!(o[3].4 && o[4].4);
     assert!(!o[0].4);
-    // Refunds: keyed by order name, capped at the Subtotal (580.75 includes tax and shipping),
-    // dated when cancelled, else when paid.
+    // Refunds: keyed by order name, the Subtotal's share of `Refunded Amount` (which includes
+    // tax and shipping: 287.50 x 1125.00 / 1293.75 = 250.00; #2005 refunded its whole total
+    // of 580.75, so all of its 480.00), dated when cancelled, else when paid.
     assert_eq!(
         returns(&env),
         vec![
             (
                 "shopify-refund:#2003".into(),
                 "#2003".into(),
-                28750,
+                25000,
                 "2026-02-10T14:51:00Z".into()
             ),
             (
@@ -132,6 +133,25 @@ fn shopify_export_gives_one_order_per_order_its_code_and_its_refund() {
     assert_eq!(v["inserted"], 0);
     assert_eq!(v["duplicates"], 6);
     assert_eq!(v["returns"], 0);
+    assert_eq!(v["return_duplicates"], 2);
+    assert_eq!(returns(&env).len(), 2);
+    // Earlier releases recorded #2003's whole 287.50: the same export again is no conflict.
+    db(&env)
+        .execute(
+            "UPDATE returns SET amount_minor = 28750 WHERE return_key = 'shopify-refund:#2003'",
+            [],
+        )
+        .unwrap();
+    let (code, v, err) = import(
+        &env,
+        &["orders", "--preset", "shopify", path.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        (v["conflicts"].as_i64(), v["returns"].as_i64()),
+        (Some(0), Some(0)),
+        "{v}"
+    );
     assert_eq!(v["return_duplicates"], 2);
     assert_eq!(returns(&env).len(), 2);
 }
@@ -161,7 +181,8 @@ fn shopify_refunds_import_alone_and_a_grown_refund_adds_the_difference() {
     assert_eq!(code, 0);
     assert_eq!(v["inserted"], 2);
     assert_eq!(returns(&env).len(), 2);
-    // A later export where #2003's refund grew from 287.50 to 400.00: the difference is added.
+    // A later export where #2003's refund grew from 287.50 to 400.00: the difference of the
+    // shares is added (400.00 x 1125.00 / 1293.75 = 347.83, less the 250.00 recorded).
     let grown = env.write("grown.csv", &text.replace(",287.50,", ",400.00,"));
     let (code, v, err) = import(
         &env,
@@ -173,8 +194,8 @@ fn shopify_refunds_import_alone_and_a_grown_refund_adds_the_difference() {
     assert_eq!(v["duplicates"], 1, "{v}");
     assert_eq!(v["rows"], 2, "{v}");
     let r = returns(&env);
-    assert_eq!(r[2].0, "shopify-refund:#2003:40000");
-    assert_eq!(r[2].2, 40000 - 28750);
+    assert_eq!(r[2].0, "shopify-refund:#2003:34783");
+    assert_eq!(r[2].2, 34783 - 25000);
     // An export saying less was refunded than recorded is a conflict.
     let shrunk = env.write("shrunk.csv", &text.replace(",287.50,", ",100.00,"));
     let (code, v, err) = import(
@@ -188,7 +209,7 @@ fn shopify_refunds_import_alone_and_a_grown_refund_adds_the_difference() {
         (Some(0), Some(1)),
         "{v}"
     );
-    assert!(err.contains("400.00 was recorded before"), "{err}");
+    assert!(err.contains("347.83 was recorded before"), "{err}");
     assert_eq!(returns(&env).len(), 3);
 }
 
@@ -283,6 +304,8 @@ fn refunds_and_cancellation_of_a_changed_shopify_order_are_recorded() {
     let (code, v, err) = run(&first);
     assert_eq!((code, v["inserted"].as_i64()), (0, Some(1)), "{err}");
 
+    // The export gives no refund date; the order was imported before, so the refund happened
+    // since: it is dated at this import (the pinned clock), not back in February.
     let (code, v, err) = run(&refunded);
     assert_eq!(code, 3, "{err}");
     assert_eq!(v["conflicts"], 1, "{v}");
@@ -293,7 +316,7 @@ fn refunds_and_cancellation_of_a_changed_shopify_order_are_recorded() {
             "shopify-refund:#1001".into(),
             "#1001".into(),
             4000,
-            "2026-02-01T18:00:05Z".into()
+            "2026-03-31T12:00:00Z".into()
         )]
     );
 

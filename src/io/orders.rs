@@ -408,6 +408,11 @@ fn store(
         tally.summary.duplicates += 1;
     }
     for r in &p.refunds {
+        let r = if inserted {
+            Cow::Borrowed(r)
+        } else {
+            dated_at_import(r, opts)
+        };
         returns::record_refund(
             conn,
             tally,
@@ -417,10 +422,24 @@ fn store(
             p.order_id,
             p.amount_minor,
             p.currency,
-            r,
+            &r,
         )?;
     }
     Ok(())
+}
+
+/// A refund of an order imported before: one the export gives no date for happened since the
+/// order's last export, so it is dated at this import (its as-of), not at the guess (which
+/// would put it into periods already reported). Dated refunds keep their date.
+fn dated_at_import<'r>(r: &'r Refund, opts: &Options) -> Cow<'r, Refund> {
+    if r.undated && r.at < opts.now {
+        Cow::Owned(Refund {
+            at: opts.now,
+            ..r.clone()
+        })
+    } else {
+        Cow::Borrowed(r)
+    }
 }
 
 /// Records what a later export says happened to an order stored with other data: its refunds,
@@ -456,7 +475,7 @@ fn later_life(
         )
     };
     for r in &p.refunds {
-        record(tally, r)?;
+        record(tally, &dated_at_import(r, opts))?;
     }
     let left = stored.amount_minor - q::returned_total(conn, p.order_id, None)?;
     if p.cancelled && !stored.cancelled && left > 0 {
@@ -471,6 +490,8 @@ fn later_life(
             reason: Some("cancelled after it was imported".to_string()),
             cumulative: false,
             nth_at_time: None,
+            undated: false,
+            earlier_reading: None,
         };
         record(tally, &cancel)?;
     }

@@ -63,6 +63,14 @@ pub struct Refund {
     /// at that time. It is recorded when the order has fewer than n returns of `key`'s kind
     /// (the part before its second `:`) at that time, whatever keys they were stored under.
     pub nth_at_time: Option<i64>,
+    /// The export gives no date for it (Shopify): `at` is a guess from the order's own times.
+    /// Recorded for an order imported before, it is dated at the import instead: it happened
+    /// since the last export, and the guess would put it into periods already reported.
+    pub undated: bool,
+    /// The cumulative amount earlier releases recorded for this refund (the refunded total,
+    /// tax and shipping included, up to the order's amount): a file that says less than what
+    /// is recorded is no conflict when that is what those releases made of it.
+    pub earlier_reading: Option<i64>,
 }
 
 /// Imports a returns file: the generic layout, or the refunds of a preset's orders export.
@@ -308,6 +316,10 @@ pub fn record_refund(
     let total = q::returned_total(conn, order_id, None)?;
     let (key, amount) = if r.cumulative {
         let already = q::returned_total(conn, order_id, Some(&r.key))?;
+        if capped < already && r.earlier_reading.map(|e| e.min(order_amount)) == Some(already) {
+            tally.summary.return_duplicates += 1;
+            return Ok(());
+        }
         if capped < already {
             let msg = format!(
                 "order {order_id}: the file says {} refunded in total, {} was recorded before; the recorded returns are kept",

@@ -24,6 +24,7 @@ pub static ALIASES: &[(&str, &str)] = &[
     ("Fulfilled at", "delivered_at"),
     ("Financial Status", "status"),
     ("Refunded Amount", "refunded_amount"),
+    ("Total", "order_total"),
     ("Cancelled at", "cancelled_at"),
     ("Paid at", "paid_at"),
 ];
@@ -32,6 +33,21 @@ pub static ALIASES: &[(&str, &str)] = &[
 pub fn has_refund(row: &Row) -> bool {
     let v = row.get(o::REFUNDED_AMOUNT);
     !v.is_empty() && v.bytes().any(|b| (b'1'..=b'9').contains(&b))
+}
+
+/// The part of a refund of `refunded` (tax and shipping included) that was the order's
+/// commissionable `subtotal`: `refunded * subtotal / total`, rounded half up, all of the
+/// subtotal once the total is refunded. Without a total (a file mapped by hand) the refund is
+/// taken as it is (recording caps it at the order's amount).
+pub fn refund_share(refunded: i64, subtotal: i64, total: i64) -> i64 {
+    if total <= 0 || total <= subtotal {
+        return refunded.min(subtotal.max(0));
+    }
+    if refunded >= total {
+        return subtotal;
+    }
+    let scaled = (refunded as i128 * subtotal as i128 * 2 + total as i128) / (2 * total as i128);
+    scaled as i64
 }
 
 /// Reads an order's first line.
@@ -59,6 +75,10 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
             return Err(row.err(o::REFUNDED_AMOUNT, "is negative"));
         }
         if refunded > 0 {
+            // `Refunded Amount` covers tax and shipping too: the order's share of it is the
+            // subtotal's share of the total (all of it when the whole total was refunded).
+            let total = import::amount_or_zero(row, o::ORDER_TOTAL, currency)?;
+            let share = refund_share(refunded, amount_minor, total);
             // The export has no refund date. Best available: when the order was cancelled,
             // else when it was paid, else when it was created (a refund is never earlier).
             let at = match cancelled_at {
@@ -68,7 +88,7 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
             let at = import::not_future(row, o::CANCELLED_AT, at, opts)?;
             refunds.push(Refund {
                 key: format!("shopify-refund:{order_id}"),
-                amount_minor: refunded,
+                amount_minor: share,
                 at,
                 reason: Some(format!(
                     "Shopify: {} ({} refunded)",
@@ -77,6 +97,8 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
                 )),
                 cumulative: true,
                 nth_at_time: None,
+                undated: true,
+                earlier_reading: Some(refunded),
             });
         }
     }
@@ -94,4 +116,23 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
         codes,
         refunds,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refund_share;
+
+    #[test]
+    fn a_refund_counts_for_the_subtotals_share_of_the_total() {
+        // Half of 582.24 (536.00 + 46.24 tax) refunded: half of the 536.00.
+        assert_eq!(refund_share(29112, 53600, 58224), 26800);
+        // Smaller than the tax alone: still only its share, not 5% of the goods.
+        assert_eq!(refund_share(2162, 42077, 45127), 2016);
+        // The whole total, or more: the whole subtotal.
+        assert_eq!(refund_share(58224, 53600, 58224), 53600);
+        assert_eq!(refund_share(60000, 53600, 58224), 53600);
+        // No total (a file mapped by hand), or none above the subtotal: as it is, capped.
+        assert_eq!(refund_share(29112, 53600, 0), 29112);
+        assert_eq!(refund_share(70000, 53600, 53600), 53600);
+    }
 }

@@ -156,6 +156,8 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
             reason: packed_values(item, "reason").next().map(str::to_string),
             cumulative: false,
             nth_at_time: None,
+            undated: false,
+            earlier_reading: None,
         });
     }
     // Known by their time, not their place in the list, where newer refunds come first: of
