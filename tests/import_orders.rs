@@ -280,21 +280,23 @@ fn non_utf8_bytes_reject_the_row_naming_its_line() {
 }
 
 #[test]
-fn negative_and_zero_amounts_are_rejected() {
+fn a_negative_amount_is_rejected_and_a_free_order_is_stored() {
     let env = setup();
     let f = fixture("nonpositive.csv");
     let (code, v, err) = import(&env, &["orders", &f]);
     assert_eq!(code, 3);
-    assert_eq!(v["rejected"], 2);
+    assert_eq!(v["rejected"], 1);
     assert!(
-        err.contains(&format!(
-            "{f}:3: column \"amount\": \"-5.00\" must be greater than zero"
-        )),
+        err.contains(&format!("{f}:3: column \"amount\": \"-5.00\" is negative")),
         "{err}"
     );
-    assert!(
-        err.contains(&format!("{f}:4: column \"amount\": \"0.00\"")),
-        "{err}"
+    assert!(!err.contains(&format!("{f}:4:")), "{err}");
+    assert_eq!(
+        count(
+            &env,
+            "SELECT COUNT(*) FROM orders WHERE order_id = 'S3' AND amount_minor = 0"
+        ),
+        1
     );
 }
 

@@ -485,3 +485,32 @@ fn a_settle_dated_years_after_the_clock_is_refused_without_yes() {
     assert_eq!(v["as_of"], "2099-01-01T23:59:59Z", "{v}");
     assert!(v["run_id"].is_i64(), "{v}");
 }
+
+#[test]
+fn a_free_order_earns_nothing_but_makes_later_orders_not_the_first() {
+    let env = TestEnv::new();
+    env.friends_shop(&[]);
+    env.write(
+        "orders.csv",
+        "order_id,customer_email,amount,currency,ordered_at,code\n\
+         F1,sample@example.com,0.00,SAR,2026-01-05T10:00:00,\n\
+         P1,sample@example.com,80.00,SAR,2026-01-20T10:00:00,SARA\n\
+         F2,freebie@example.com,0.00,SAR,2026-01-06T10:00:00,SARA\n",
+    );
+    let v = env.json(&["import", "orders", "orders.csv"]);
+    assert_eq!(v["inserted"], 3, "{v}");
+    let s = env.json(&["--as-of", "2026-02-01", "settle"]);
+    assert_eq!(s["accrued"], 0, "{s}");
+    let skip = |id: &str| -> String {
+        let e = env.json(&["explain", "--order", id]);
+        e["decisions"][0]["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    // The free sample was the customer's first order, so the paid one is not.
+    assert!(skip("P1").contains("not a new customer"), "{}", skip("P1"));
+    // A free order with the code is no referral worth 10.00.
+    assert!(skip("F2").contains("amount is zero"), "{}", skip("F2"));
+    assert_eq!(env.json(&["verify"])["ok"], true);
+}

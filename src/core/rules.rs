@@ -322,6 +322,11 @@ pub fn decide_referral(p: &Program, o: &Order, owner: &Earner, f: &Facts) -> Dec
     if p.first_order_only && f.ordered_before {
         return Decision::Skip("not a new customer: the customer had ordered before".into());
     }
+    // A free order (a sample, an exchange) is an order, which makes the customer's later ones
+    // not their first, but it earns no reward, fixed ones included.
+    if o.amount_minor <= 0 {
+        return Decision::Skip("the order's amount is zero".into());
+    }
     if let (Some(days), Some(first)) = (p.window_days, f.first_referred_at)
         && o.ordered_at > first + Duration::days(days)
     {

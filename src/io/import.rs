@@ -318,13 +318,23 @@ fn within_bounds(row: &Row, field: usize, minor: i64, cur: Currency) -> Result<i
 
 /// A positive amount in `cur`, exact to its decimals, at most [`MAX_AMOUNT_MINOR`].
 pub fn positive_amount(row: &Row, field: usize, cur: Currency) -> Result<i64, RowError> {
+    required_amount(row, field, cur, false)
+}
+
+/// An order's amount: required, zero allowed (a free sample, an exchange: an order all the
+/// same, which makes the customer's later orders not their first), never negative.
+pub fn order_amount(row: &Row, field: usize, cur: Currency) -> Result<i64, RowError> {
+    required_amount(row, field, cur, true)
+}
+
+fn required_amount(row: &Row, field: usize, cur: Currency, zero_ok: bool) -> Result<i64, RowError> {
     let v = row.required(field)?;
     // The fast path reads a dot as a decimal point, which a `;`-separated file must not.
     let plain = !(row.decimal_comma() && v.contains('.'));
     if let Some(minor) = plain
         .then(|| plain_minor(v, cur))
         .flatten()
-        .filter(|&m| m > 0 && m <= MAX_AMOUNT_MINOR)
+        .filter(|&m| (m > 0 || (zero_ok && m == 0)) && m <= MAX_AMOUNT_MINOR)
     {
         return Ok(minor);
     }
@@ -335,7 +345,10 @@ pub fn positive_amount(row: &Row, field: usize, cur: Currency) -> Result<i64, Ro
         }
         other => row.err(field, other),
     })?;
-    if minor <= 0 {
+    if minor < 0 && zero_ok {
+        return Err(row.err(field, format!("{:?} is negative", row.get(field))));
+    }
+    if minor <= 0 && !zero_ok {
         return Err(row.err(
             field,
             format!("{:?} must be greater than zero", row.get(field)),

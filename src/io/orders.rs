@@ -126,7 +126,7 @@ pub fn parse_generic<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a
     let order_id = row.required(ORDER_ID)?;
     let email = import::email(row, CUSTOMER_EMAIL)?;
     let currency = import::currency(row, CURRENCY)?;
-    let amount_minor = import::positive_amount(row, AMOUNT, currency)?;
+    let amount_minor = import::order_amount(row, AMOUNT, currency)?;
     let ordered_at = import::instant(row, ORDERED_AT, opts)?;
     let delivered_at = opt_instant(row, DELIVERED_AT, opts)?;
     Ok(ParsedOrder {

@@ -55,7 +55,7 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
     let order_id = row.required(o::ORDER_ID)?;
     let email = import::email(row, o::CUSTOMER_EMAIL)?;
     let currency = import::currency(row, o::CURRENCY)?;
-    let amount_minor = import::positive_amount(row, o::AMOUNT, currency)?;
+    let amount_minor = import::order_amount(row, o::AMOUNT, currency)?;
     let ordered_at = import::instant(row, o::ORDERED_AT, opts)?;
     let delivered_at = o::opt_instant(row, o::DELIVERED_AT, opts)?;
     let cancelled_at = o::opt_instant(row, o::CANCELLED_AT, opts)?;
@@ -74,7 +74,8 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
         if refunded < 0 {
             return Err(row.err(o::REFUNDED_AMOUNT, "is negative"));
         }
-        if refunded > 0 {
+        // A refund of a free order (its shipping, say) is none of its amount: nothing to record.
+        if refunded > 0 && amount_minor > 0 {
             // `Refunded Amount` covers tax and shipping too: the order's share of it is the
             // subtotal's share of the total (all of it when the whole total was refunded).
             let total = import::amount_or_zero(row, o::ORDER_TOTAL, currency)?;

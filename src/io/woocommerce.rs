@@ -71,7 +71,7 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
     // Commissionable: the order total less shipping, fees and all taxes (tax_total includes
     // the tax on shipping and fees), unless a column is mapped to `amount`.
     let amount_minor = if row.get(o::AMOUNT).is_empty() {
-        let total = import::positive_amount(row, o::ORDER_TOTAL, currency)?;
+        let total = import::order_amount(row, o::ORDER_TOTAL, currency)?;
         // Checked: the parts come from the file and may be anything an i64 holds.
         let mut less: i64 = 0;
         for field in [o::SHIPPING_TOTAL, o::FEE_TOTAL, o::TAX_TOTAL] {
@@ -91,18 +91,18 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
         }
         // Both are >= 0, so this cannot overflow.
         let amount = total - less;
-        if amount <= 0 {
+        if amount < 0 {
             return Err(row.err(
                 o::ORDER_TOTAL,
                 format!(
-                    "{:?} less shipping, fees and tax is not greater than zero",
+                    "{:?} is less than its shipping, fees and tax",
                     row.get(o::ORDER_TOTAL)
                 ),
             ));
         }
         amount
     } else {
-        import::positive_amount(row, o::AMOUNT, currency)?
+        import::order_amount(row, o::AMOUNT, currency)?
     };
     let ordered_at = instant(row, o::ORDERED_AT, opts)?;
     let delivered_at = match row.opt(o::DELIVERED_AT) {
