@@ -258,6 +258,12 @@ const SYMBOLS: &[(&str, &[&str])] = &[
     ("ر.س.", &["SAR"]),
     ("ر.ع.", &["OMR"]),
     ("US$", &["USD"]),
+    ("HK$", &["HKD"]),
+    ("NZ$", &["NZD"]),
+    ("R$", &["BRL"]),
+    ("C$", &["CAD"]),
+    ("A$", &["AUD"]),
+    ("S$", &["SGD"]),
     ("ر.س", &["SAR"]),
     ("د.إ", &["AED"]),
     ("د.ك", &["KWD"]),
@@ -466,9 +472,12 @@ mod tests {
         assert_eq!(parse_minor("5 kwd", cur("KWD")), Ok(5000));
         // The longer form of the riyal sign, with its closing dot, before the amount.
         assert_eq!(parse_minor("ر.س.10", cur("SAR")), Ok(1000));
+        assert_eq!(parse_minor("R$ 5.00", cur("BRL")), Ok(500));
+        assert_eq!(parse_minor("C$12.50", cur("CAD")), Ok(1250));
+        assert!(parse_minor("R$ 5.00", cur("USD")).is_err());
         assert_eq!(parse_minor("10 ر.س.", cur("SAR")), Ok(1000));
         assert_eq!(parse_minor("ر.ع.1.250", cur("OMR")), Ok(1250));
-        assert_eq!(parse_minor("C$ 5", cur("CAD")).ok(), None);
+        assert_eq!(parse_minor("C$ 5", cur("CAD")), Ok(500));
         assert_eq!(parse_minor("$5", cur("CAD")), Ok(500));
     }
 

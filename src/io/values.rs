@@ -93,7 +93,8 @@ pub fn european_amount(s: &str) -> Result<Cow<'_, str>, String> {
     if frac.is_empty() || frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
         return Ok(Cow::Borrowed(s));
     }
-    let int = int.replace(' ', "");
+    // A space, or the no-break spaces spreadsheets in French and other locales group with.
+    let int = int.replace([' ', '\u{a0}', '\u{202f}'], "");
     let int = if int.contains('.') {
         if !dotted(&int) {
             return Ok(Cow::Borrowed(s));
@@ -189,6 +190,10 @@ mod tests {
         assert_eq!(ok("12,50 €"), "12.50 €");
         assert_eq!(ok("€ 12,50"), "€ 12.50");
         assert_eq!(ok("-1.000,00 ر.س"), "-1000.00 ر.س");
+        // Spaces group thousands, the no-break ones of French spreadsheets too.
+        assert_eq!(ok("1 234,56"), "1234.56");
+        assert_eq!(ok("1\u{a0}234,56"), "1234.56");
+        assert_eq!(ok("1\u{202f}234,56 €"), "1234.56 €");
         assert_eq!(ok("abc"), "abc");
         // Dots that do not group thousands are not taken away: the parser rejects the cell.
         assert_eq!(ok("1.23,50"), "1.23,50");
