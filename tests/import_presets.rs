@@ -268,10 +268,10 @@ fn map_works_with_a_preset() {
     assert_eq!(orders(&env)[0].2, 37375);
 }
 
-/// An order's later life in a newer export: fulfilled and partly refunded, then cancelled.
-/// The changed row is a conflict (the stored order is kept), but its refund is recorded, and
-/// its cancellation is a return of what is left, dated when it was cancelled; a third import
-/// of the same export adds nothing.
+/// An order's later life in a newer export: fulfilled and partly refunded (its delivery date is
+/// filled in, no conflict), then cancelled. The cancelled row is a conflict (the stored order
+/// is kept), but its cancellation is a return of what is left, dated when it was cancelled; a
+/// third import of the same export adds nothing.
 #[test]
 fn refunds_and_cancellation_of_a_changed_shopify_order_are_recorded() {
     let env = TestEnv::new();
@@ -307,8 +307,12 @@ fn refunds_and_cancellation_of_a_changed_shopify_order_are_recorded() {
     // The export gives no refund date; the order was imported before, so the refund happened
     // since: it is dated at this import (the pinned clock), not back in February.
     let (code, v, err) = run(&refunded);
-    assert_eq!(code, 3, "{err}");
-    assert_eq!(v["conflicts"], 1, "{v}");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        (v["conflicts"].as_i64(), v["delivered_since"].as_i64()),
+        (Some(0), Some(1)),
+        "{v}"
+    );
     assert_eq!(v["returns"], 1, "{v}");
     assert_eq!(
         returns(&env),
@@ -446,4 +450,89 @@ fn import_woo(env: &TestEnv, f: &std::path::Path) -> (i32, Value, String) {
         env,
         &["orders", "--preset", "woocommerce", f.to_str().unwrap()],
     )
+}
+
+/// A nightly export lists an order before it ships and again once fulfilled: the delivery date
+/// is filled in (no conflict, exit 0), and settle holds the reward from it.
+#[test]
+fn a_delivery_date_a_later_export_adds_is_filled_in_not_a_conflict() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "USD", "--timezone", "UTC"]);
+    env.ok(&[
+        "program",
+        "create",
+        "Friends",
+        "--kind",
+        "referral",
+        "--reward",
+        "10",
+        "--hold-days",
+        "14",
+    ]);
+    env.ok(&[
+        "member",
+        "add",
+        "--name",
+        "Sara",
+        "--email",
+        "sara@example.com",
+    ]);
+    env.ok(&[
+        "code",
+        "issue",
+        "--program",
+        "Friends",
+        "--member",
+        "sara@example.com",
+        "--code",
+        "SARA",
+    ]);
+    let header = "Name,Email,Financial Status,Paid at,Fulfilled at,Currency,Subtotal,Discount Code,Created at,Lineitem name,Refunded Amount,Cancelled at\n";
+    let row = |fulfilled: &str| {
+        format!(
+            "{header}#1001,a@example.com,paid,2026-02-01 10:00:05 -0000,{fulfilled},USD,100.00,SARA,2026-02-01 10:00:00 -0000,Shirt,0.00,\n"
+        )
+    };
+    let first = env.write("s1.csv", &row(""));
+    let later = env.write("s2.csv", &row("2026-02-10 09:00:00 -0000"));
+    let run = |f: &std::path::Path| {
+        import(
+            &env,
+            &["orders", "--preset", "shopify", f.to_str().unwrap()],
+        )
+    };
+    assert_eq!(run(&first).1["inserted"], 1);
+    let (code, v, err) = run(&later);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        (
+            v["duplicates"].as_i64(),
+            v["conflicts"].as_i64(),
+            v["delivered_since"].as_i64()
+        ),
+        (Some(1), Some(0), Some(1)),
+        "{v}"
+    );
+    let delivered: Option<String> = db(&env)
+        .query_row("SELECT delivered_at FROM orders", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(delivered.as_deref(), Some("2026-02-10T09:00:00Z"));
+    // Again: nothing new.
+    let (code, v, _) = run(&later);
+    assert_eq!((code, v["delivered_since"].as_i64()), (0, Some(0)), "{v}");
+    assert_eq!(v["duplicates"], 1);
+    // The older export again, without the date, is other data: a conflict; the date stays.
+    let (code, v, err) = run(&first);
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(v["conflicts"], 1, "{v}");
+    let delivered: Option<String> = db(&env)
+        .query_row("SELECT delivered_at FROM orders", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(delivered.as_deref(), Some("2026-02-10T09:00:00Z"));
+    // Held 14 days from delivery, not from the order.
+    env.ok(&["--as-of", "2026-03-01", "settle"]);
+    let available: String = db(&env)
+        .query_row("SELECT available_at FROM ledger", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(available, "2026-02-24T09:00:00Z");
 }

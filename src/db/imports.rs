@@ -388,6 +388,23 @@ pub struct StoredOrder {
     pub cancelled: bool,
 }
 
+/// Fills in the delivery date of a stored order that has none, with the row hash of the order
+/// as it now reads. Whether it did.
+pub fn fill_in_delivery(
+    conn: &Connection,
+    order_id: &str,
+    delivered_at: &str,
+    row_hash: &str,
+) -> rusqlite::Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE orders SET delivered_at = ?2, row_hash = ?3
+             WHERE order_id = ?1 AND delivered_at IS NULL",
+        )?
+        .execute(params![order_id, delivered_at, row_hash])?
+        == 1)
+}
+
 /// Looks an order up by the shop's order id.
 pub fn order(conn: &Connection, order_id: &str) -> rusqlite::Result<Option<StoredOrder>> {
     conn.prepare_cached(ORDER_BY_ID)?

@@ -119,6 +119,9 @@ pub struct Summary {
     /// An earlier import of a file with the same digest, if any.
     pub previous_import_id: Option<i64>,
     pub delimiter: String,
+    /// Stored orders without a delivery date that the file gives one (fulfilled since the
+    /// export they came from): the date is filled in, and the row counts as a duplicate.
+    pub delivered_since: u64,
 }
 
 /// Distinct unknown codes remembered (memory stays bounded whatever the file).

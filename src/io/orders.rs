@@ -390,7 +390,12 @@ fn store(
             );
             return tally.reject(rec, line, &msg);
         }
-        if !stored.same_data {
+        let delivered_since = !stored.same_data
+            && fill_in_delivery(conn, p, &bufs.ordered_at, code, delivered, &bufs.hash)?;
+        if delivered_since {
+            tally.summary.delivered_since += 1;
+        }
+        if !stored.same_data && !delivered_since {
             let msg = format!(
                 "order id {} already imported with different data (import #{}, line {}); the stored order is kept",
                 p.order_id, stored.import_id, stored.source_line
@@ -426,6 +431,43 @@ fn store(
         )?;
     }
     Ok(())
+}
+
+/// A later export of a stored order that differs from it only by a delivery date the stored
+/// order has not got (it was fulfilled since): that is the order's own later life, not other
+/// data, so the date is filled in (settle reads it for rewards it has not written yet) and the
+/// row is no conflict. Whether it was so.
+fn fill_in_delivery(
+    conn: &Connection,
+    p: &ParsedOrder,
+    ordered_at: &str,
+    code: Option<&str>,
+    delivered: Option<&str>,
+    hash: &str,
+) -> Result<bool, ImportError> {
+    let Some(delivered) = delivered else {
+        return Ok(false);
+    };
+    let Some(stored) = q::order(conn, p.order_id)? else {
+        return Ok(false);
+    };
+    let undelivered = OrderRowValues {
+        order_id: p.order_id,
+        email: &p.email,
+        name: p.name.as_deref().unwrap_or(""),
+        phone: p.phone.unwrap_or(""),
+        amount_minor: p.amount_minor,
+        currency: p.currency,
+        ordered_at,
+        delivered_at: "",
+        cancelled: p.cancelled,
+        code: code.unwrap_or(""),
+    }
+    .hash();
+    if stored.row_hash != undelivered {
+        return Ok(false);
+    }
+    Ok(q::fill_in_delivery(conn, p.order_id, delivered, hash)?)
 }
 
 /// A refund of an order imported before: one the export gives no date for happened since the
