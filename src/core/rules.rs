@@ -263,7 +263,15 @@ pub fn not_running(p: &Program, t: DateTime<Utc>) -> Option<String> {
 
 /// When a reward for this order stops being pending: delivery (or order) time plus hold days.
 pub fn available_at(p: &Program, o: &Order) -> DateTime<Utc> {
-    o.delivered_at.unwrap_or(o.ordered_at) + Duration::days(p.hold_days)
+    hold_start(o) + Duration::days(p.hold_days)
+}
+
+/// When an order's hold starts: its delivery, unless the file gives none or one before the
+/// order (a typo cannot make a reward available before it was earned).
+fn hold_start(o: &Order) -> DateTime<Utc> {
+    o.delivered_at
+        .filter(|d| *d >= o.ordered_at)
+        .unwrap_or(o.ordered_at)
 }
 
 /// The calendar month containing `t` in the shop's zone, as a UTC half-open range.
@@ -277,11 +285,10 @@ pub fn month_bounds(t: DateTime<Utc>, zone: Tz) -> (DateTime<Utc>, DateTime<Utc>
         NaiveDate::from_ymd_opt(local.year(), local.month() + 1, 1)
     }
     .unwrap_or(first);
+    // A month whose first midnight a daylight-saving change skips (Asuncion in October 2023)
+    // starts at the first minute after the gap, as a day does.
     let at = |d: NaiveDate| {
-        zone.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
-            .earliest()
-            .map(|x| x.with_timezone(&Utc))
-            .unwrap_or(t)
+        crate::core::time::day_edge(d, zone, crate::core::time::DayEdge::Start, "").unwrap_or(t)
     };
     (at(first), at(next))
 }
@@ -479,7 +486,7 @@ fn base_rule(p: &Program, o: &Order) -> OrderRule {
         order_amount_minor: o.amount_minor,
         currency: p.currency.clone(),
         hold_days: p.hold_days,
-        hold_from: if o.delivered_at.is_some() {
+        hold_from: if o.delivered_at.is_some_and(|d| d >= o.ordered_at) {
             "delivered_at"
         } else {
             "ordered_at"

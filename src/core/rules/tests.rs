@@ -85,6 +85,11 @@ fn fixed_reward_with_hold_from_order_or_delivery() {
     assert_eq!(e.effective_at, t(2026, 1, 10, 12));
     assert_eq!(e.available_at, t(2026, 1, 27, 9));
     assert_eq!(e.rule.to_value()["hold_from"], "delivered_at");
+    // Delivered "before" it was ordered (a typo in the export): held from the order.
+    o.delivered_at = Some(t(2026, 1, 9, 9));
+    let e = earned(decide_referral(&p, &o, &owner(), &Facts::default()));
+    assert_eq!(e.available_at, t(2026, 1, 24, 12));
+    assert_eq!(e.rule.to_value()["hold_from"], "ordered_at");
 }
 
 #[test]
@@ -212,6 +217,14 @@ fn caps_count_and_amount_the_order_beyond_earns_nothing() {
         ..Default::default()
     };
     assert!(skipped(decide_referral(&p, &order(50000), &owner(), &f)).contains("amount cap"));
+}
+
+#[test]
+fn a_month_whose_first_midnight_is_skipped_starts_after_the_gap() {
+    // Asuncion sprang forward at 00:00 on 2023-10-01 (to 01:00, UTC-3).
+    let asuncion = crate::core::time::parse_zone("America/Asuncion").unwrap();
+    let (s, e) = month_bounds(t(2023, 10, 10, 13), asuncion);
+    assert_eq!((s, e), (t(2023, 10, 1, 4), t(2023, 11, 1, 3)));
 }
 
 #[test]
