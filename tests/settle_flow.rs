@@ -514,3 +514,78 @@ fn a_free_order_earns_nothing_but_makes_later_orders_not_the_first() {
     assert!(skip("F2").contains("amount is zero"), "{}", skip("F2"));
     assert_eq!(env.json(&["verify"])["ok"], true);
 }
+
+#[test]
+fn an_order_judged_after_later_ones_of_its_month_finds_the_cap_they_filled() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR", "--timezone", "Asia/Riyadh"]);
+    env.ok(&[
+        "--as-of",
+        "2026-01-01",
+        "program",
+        "create",
+        "Aff",
+        "--kind",
+        "affiliate",
+        "--reward",
+        "10%",
+        "--hold-days",
+        "0",
+        "--cap-count",
+        "1",
+    ]);
+    env.ok(&["member", "add", "--name", "A", "--email", "a@x.com"]);
+    env.ok(&[
+        "--as-of",
+        "2026-01-01",
+        "code",
+        "issue",
+        "--program",
+        "Aff",
+        "--member",
+        "a@x.com",
+        "--code",
+        "CODEY",
+    ]);
+    env.write(
+        "orders.csv",
+        "order_id,customer_email,amount,currency,ordered_at,code\n\
+         1,f1@x.com,100.00,SAR,2026-03-10T10:00:00,CODEX\n\
+         2,f2@x.com,200.00,SAR,2026-03-20T10:00:00,CODEY\n",
+    );
+    env.ok(&["import", "orders", "orders.csv"]);
+    env.ok(&["--as-of", "2026-03-25", "settle"]);
+    // CODEX is issued after the settle that passed order 1: the next settle judges order 1,
+    // and March already has its one reward (order 2's 20.00).
+    env.ok(&[
+        "--as-of",
+        "2026-03-26",
+        "code",
+        "issue",
+        "--program",
+        "Aff",
+        "--member",
+        "a@x.com",
+        "--code",
+        "CODEX",
+    ]);
+    env.ok(&["--as-of", "2026-03-31", "settle"]);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let (n, sum): (i64, i64) = conn
+        .query_row(
+            "SELECT COUNT(*), SUM(amount_minor) FROM ledger WHERE kind = 'accrual'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((n, sum), (1, 2000));
+    let reason: String = conn
+        .query_row(
+            "SELECT reason FROM reward_skips WHERE order_id = '1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(reason.contains("monthly cap of 1"), "{reason}");
+    assert_eq!(env.json(&["verify"])["ok"], true);
+}

@@ -14,7 +14,7 @@
 
 use super::fraud;
 use super::money::{Currency, format_minor, percent_of};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 

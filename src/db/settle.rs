@@ -797,8 +797,14 @@ impl<'c> Engine<'c> {
             };
         }
         if p.cap_count.is_some() || p.cap_amount_minor.is_some() {
-            (f.month_count, f.month_amount_minor) =
-                month_totals(c, self.zone, owner_id, program_id, o.ordered_at)?;
+            (f.month_count, f.month_amount_minor) = month_totals(
+                c,
+                self.zone,
+                owner_id,
+                program_id,
+                o.ordered_at,
+                &o.order_id,
+            )?;
         }
         if p.kind == ProgramKind::Referral {
             let day_before = o.ordered_at - Duration::hours(24);
@@ -892,6 +898,7 @@ impl<'c> Engine<'c> {
                 probe.member_id,
                 program_id,
                 o.ordered_at,
+                &o.order_id,
             )?;
         }
         let decision = rules::decide_points_order(p, o, &probe, &f);
@@ -1094,30 +1101,37 @@ fn earner(r: &Row) -> rusqlite::Result<Earner> {
     })
 }
 
-/// The member's rewards (count, amount) in the program in the calendar month of `t`, up to `t`:
-/// those in the ledger and those held for review, which may yet be approved (approving one does
-/// not judge the cap again, so a held reward keeps its place under the cap).
+/// The member's rewards (count, amount) in the program in the calendar month of `t`, other
+/// than order `order_id`'s own: those in the ledger and those held for review, which may yet be
+/// approved (approving one does not judge the cap again, so a held reward keeps its place
+/// under the cap). The whole month, not only up to `t`: an order judged after later ones of
+/// its month (imported late, its code issued later, judged again when a review was rejected)
+/// finds the cap as they filled it, so the month never goes over it. Judged in time order, as
+/// a settle judges, nothing after `t` is written yet, so the result is the same as up to `t`.
 fn month_totals(
     c: &Connection,
     zone: Tz,
     member_id: i64,
     program_id: i64,
     t: DateTime<Utc>,
+    order_id: &str,
 ) -> Result<(i64, i64)> {
-    let (start, _) = rules::month_bounds(t, zone);
+    let (start, end) = rules::month_bounds(t, zone);
     Ok(c.prepare_cached(
         "SELECT COUNT(*), IFNULL(SUM(amount_minor), 0) FROM (
              SELECT amount_minor FROM ledger
               WHERE member_id = ?1 AND program_id = ?2 AND kind IN ('accrual', 'points_earn')
-                AND cause_type = 'order' AND effective_at >= ?3 AND effective_at <= ?4
+                AND cause_type = 'order' AND effective_at >= ?3 AND effective_at < ?4
+                AND cause_id <> ?5
              UNION ALL
              SELECT amount_minor FROM reviews
               WHERE member_id = ?1 AND program_id = ?2 AND status = 'held'
                 AND kind IN ('accrual', 'points_earn')
-                AND cause_type = 'order' AND effective_at >= ?3 AND effective_at <= ?4)",
+                AND cause_type = 'order' AND effective_at >= ?3 AND effective_at < ?4
+                AND cause_id <> ?5)",
     )?
     .query_row(
-        params![member_id, program_id, to_db(start), to_db(t)],
+        params![member_id, program_id, to_db(start), to_db(end), order_id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?)
 }
