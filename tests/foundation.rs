@@ -172,6 +172,29 @@ fn empty_environment_variables_count_as_unset() {
 }
 
 #[test]
+fn another_programs_sqlite_database_is_refused_untouched() {
+    let env = TestEnv::new();
+    let other = env.path("shop-crm.db");
+    let conn = rusqlite::Connection::open(&other).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT);
+         INSERT INTO customers VALUES (1, 'x');",
+    )
+    .unwrap();
+    drop(conn);
+    let before = std::fs::read(&other).unwrap();
+    let (code, _, err) = env.run(&["--db", other.to_str().unwrap(), "balance"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("an SQLite database of something else"),
+        "{err}"
+    );
+    assert!(err.contains("customers"), "{err}");
+    assert_eq!(std::fs::read(&other).unwrap(), before, "not a byte changed");
+    assert!(!env.path("shop-crm.db-wal").exists());
+}
+
+#[test]
 fn unknown_flag_exits_2() {
     let env = TestEnv::new();
     let (code, _, _) = env.run(&["init", "--bogus"]);

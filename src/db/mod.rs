@@ -48,6 +48,10 @@ pub enum DbError {
         path: String,
         source: rusqlite::Error,
     },
+    #[error(
+        "{path} is an SQLite database of something else (it has tables {tables} and no rewards schema): nothing was changed; name another file with --db or $REWARDS_DB"
+    )]
+    Foreign { path: String, tables: String },
     #[error(transparent)]
     Sql(#[from] rusqlite::Error),
     #[error("cannot create database {path}: {source} (does its folder exist?)")]
@@ -74,9 +78,39 @@ pub fn open(path: &Path) -> Result<Connection, DbError> {
         path: shown.clone(),
         source,
     })?;
+    if existed {
+        refuse_foreign(&conn, &shown)?;
+    }
     set_pragmas(&conn).map_err(|source| opening(&shown, source))?;
     migrate(&mut conn, &shown)?;
     Ok(conn)
+}
+
+/// Refuses a database that another program made (no schema version, but tables), before
+/// anything is set or written: migrating it would add rewards' tables to someone else's data.
+fn refuse_foreign(conn: &Connection, shown: &str) -> Result<(), DbError> {
+    let read = |source| opening(shown, source);
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(read)?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(read)?;
+    if version != 0 {
+        return Ok(());
+    }
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+             ORDER BY name LIMIT 4",
+        )
+        .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
+        .map_err(read)?;
+    if tables.is_empty() {
+        return Ok(());
+    }
+    Err(DbError::Foreign {
+        path: shown.to_string(),
+        tables: tables.join(", "),
+    })
 }
 
 /// What an error while first reading or setting up a database means: another process holding
