@@ -29,7 +29,7 @@ complete -c rewards -n "__fish_rewards_needs_command" -l format -d 'Output forma
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_needs_command" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_needs_command" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_needs_command" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_needs_command" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_needs_command" -s V -l version -d 'Print version'
@@ -50,14 +50,14 @@ complete -c rewards -n "__fish_rewards_needs_command" -f -a "verify" -d 'Check t
 complete -c rewards -n "__fish_rewards_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c rewards -n "__fish_rewards_needs_command" -f -a "demo" -d 'Walk the bundled sample data through the whole flow in a temporary database'
 complete -c rewards -n "__fish_rewards_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rewards -n "__fish_rewards_using_subcommand init" -l currency -d 'The shop\'s default currency (ISO 4217 code)' -r
-complete -c rewards -n "__fish_rewards_using_subcommand init" -l timezone -d 'The shop\'s time zone (IANA name); naive timestamps in CSV files are read in it' -r
+complete -c rewards -n "__fish_rewards_using_subcommand init" -l currency -d 'The shop\'s default currency (ISO 4217 code); none until set, and programs need one' -r
+complete -c rewards -n "__fish_rewards_using_subcommand init" -l timezone -d 'The shop\'s time zone (IANA name), UTC until set; naive timestamps in CSV files are read in it' -r
 complete -c rewards -n "__fish_rewards_using_subcommand init" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
 complete -c rewards -n "__fish_rewards_using_subcommand init" -l format -d 'Output format for data on stdout' -r -f -a "table\t'Aligned table for people'
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand init" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand init" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand init" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand init" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and not __fish_seen_subcommand_from create list show pause resume end help" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -65,7 +65,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand program; and not __fish_
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand program; and not __fish_seen_subcommand_from create list show pause resume end help" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand program; and not __fish_seen_subcommand_from create list show pause resume end help" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand program; and not __fish_seen_subcommand_from create list show pause resume end help" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and not __fish_seen_subcommand_from create list show pause resume end help" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and not __fish_seen_subcommand_from create list show pause resume end help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and not __fish_seen_subcommand_from create list show pause resume end help" -f -a "create" -d 'Create a program (asks for missing values when run in a terminal)'
@@ -87,7 +87,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from create" -l cap-amount -d 'At most this much reward per member per calendar month' -r
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from create" -l tier -d 'From a member\'s Nth qualifying referral on, this reward applies (repeatable, ascending)' -r
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from create" -l points-per-unit -d 'Points per currency unit spent (points programs)' -r
-complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from create" -l points-expire-days -d 'Points expire this many days after they were earned' -r
+complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from create" -l points-expire-days -d 'Points expire this many days after they become available (after the hold)' -r
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from create" -l point-value -d 'What one point is worth, for liability reports' -r
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from create" -l action-points -d 'Points per activity, e.g. review=50 (repeatable; points programs)' -r
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from create" -l currency -d 'The program\'s currency [default: the shop\'s]' -r
@@ -100,7 +100,7 @@ json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from create" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from create" -l first-order-only -d 'Only a referred customer\'s first order earns (default for referral programs)'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from create" -l every-order -d 'Every order carrying the code earns (default for affiliate programs)'
-complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from list" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -108,7 +108,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from list" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from show" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -116,7 +116,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from show" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from pause" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -124,7 +124,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from pause" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from pause" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from pause" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from pause" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from resume" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -132,7 +132,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from resume" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from resume" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from resume" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from resume" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from end" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -140,7 +140,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from end" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from end" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from end" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from end" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from end" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand program; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a program (asks for missing values when run in a terminal)'
@@ -155,7 +155,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_s
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and not __fish_seen_subcommand_from add list show edit import block unblock help" -f -a "add" -d 'Add one member'
@@ -180,7 +180,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from add" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from add" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from list" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -188,7 +188,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from list" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from show" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -196,7 +196,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from show" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from edit" -l name -d 'New full name' -r
@@ -212,7 +212,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from edit" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from edit" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from import" -l rejects -d 'Write rejected rows with their reason to this CSV file' -r -F
@@ -221,7 +221,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from import" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from import" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from block" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -229,7 +229,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from block" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from block" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from block" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from block" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from block" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from unblock" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -237,7 +237,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from unblock" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from unblock" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from unblock" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from unblock" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from unblock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add one member'
@@ -253,7 +253,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand code; and not __fish_see
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand code; and not __fish_seen_subcommand_from issue list revoke help" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand code; and not __fish_seen_subcommand_from issue list revoke help" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand code; and not __fish_seen_subcommand_from issue list revoke help" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand code; and not __fish_seen_subcommand_from issue list revoke help" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand code; and not __fish_seen_subcommand_from issue list revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand code; and not __fish_seen_subcommand_from issue list revoke help" -f -a "issue" -d 'Issue codes for one member, every member in a file, or every customer seen in orders'
@@ -273,7 +273,7 @@ csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_subcommand_from issue" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
 complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_subcommand_from issue" -l all-customers -d 'Issue a code to every customer seen in imported orders (members are created as needed)'
-complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_subcommand_from issue" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_subcommand_from issue" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_subcommand_from issue" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_subcommand_from issue" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_subcommand_from list" -l program -d 'Only this program\'s codes' -r
@@ -282,7 +282,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_su
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_subcommand_from list" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_subcommand_from revoke" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -290,7 +290,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_su
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_subcommand_from revoke" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand code; and __fish_seen_subcommand_from help" -f -a "issue" -d 'Issue codes for one member, every member in a file, or every customer seen in orders'
@@ -302,7 +302,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand import; and not __fish_s
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand import; and not __fish_seen_subcommand_from orders returns activities list help" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand import; and not __fish_seen_subcommand_from orders returns activities list help" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand import; and not __fish_seen_subcommand_from orders returns activities list help" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand import; and not __fish_seen_subcommand_from orders returns activities list help" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand import; and not __fish_seen_subcommand_from orders returns activities list help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand import; and not __fish_seen_subcommand_from orders returns activities list help" -f -a "orders" -d 'Import an orders export'
@@ -322,7 +322,7 @@ json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from orders" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from orders" -l dry-run -d 'Validate and report without writing anything'
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from orders" -l history-only -d 'Past orders: known for first-order checks and reports, never rewarded'
-complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from orders" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from orders" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from orders" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from orders" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from returns" -l preset -d 'The file\'s layout' -r -f -a "generic\t'The contract\'s generic columns'
@@ -336,7 +336,7 @@ csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from returns" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from returns" -l dry-run -d 'Validate and report without writing anything'
-complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from returns" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from returns" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from returns" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from returns" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from activities" -l rejects -d 'Write every rejected row, with an `error` column, to this CSV file' -r -F
@@ -346,7 +346,7 @@ csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from activities" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from activities" -l dry-run -d 'Validate and report without writing anything'
-complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from activities" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from activities" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from activities" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from activities" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from list" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -354,7 +354,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from list" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand import; and __fish_seen_subcommand_from help" -f -a "orders" -d 'Import an orders export'
@@ -368,7 +368,7 @@ csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand settle" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
 complete -c rewards -n "__fish_rewards_using_subcommand settle" -l dry-run -d 'Compute and report what would be written, and write nothing'
-complete -c rewards -n "__fish_rewards_using_subcommand settle" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand settle" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand settle" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand settle" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand balance" -l member -d 'A member statement: every ledger entry with dates, for this member (email)' -r
@@ -377,7 +377,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand balance" -l format -d 'O
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand balance" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand balance" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand balance" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand balance" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand balance" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand points; and not __fish_seen_subcommand_from redeem help" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -385,7 +385,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand points; and not __fish_s
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand points; and not __fish_seen_subcommand_from redeem help" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand points; and not __fish_seen_subcommand_from redeem help" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand points; and not __fish_seen_subcommand_from redeem help" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand points; and not __fish_seen_subcommand_from redeem help" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand points; and not __fish_seen_subcommand_from redeem help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand points; and not __fish_seen_subcommand_from redeem help" -f -a "redeem" -d 'Redeem a member\'s points (refused beyond the available points)'
@@ -397,7 +397,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand points; and __fish_seen_
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand points; and __fish_seen_subcommand_from redeem" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand points; and __fish_seen_subcommand_from redeem" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand points; and __fish_seen_subcommand_from redeem" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand points; and __fish_seen_subcommand_from redeem" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand points; and __fish_seen_subcommand_from redeem" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand points; and __fish_seen_subcommand_from help" -f -a "redeem" -d 'Redeem a member\'s points (refused beyond the available points)'
@@ -410,7 +410,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand adjust" -l format -d 'Ou
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand adjust" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand adjust" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand adjust" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand adjust" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand adjust" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and not __fish_seen_subcommand_from create list show export mark-paid mark-failed help" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -418,7 +418,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand payout; and not __fish_s
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and not __fish_seen_subcommand_from create list show export mark-paid mark-failed help" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand payout; and not __fish_seen_subcommand_from create list show export mark-paid mark-failed help" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand payout; and not __fish_seen_subcommand_from create list show export mark-paid mark-failed help" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and not __fish_seen_subcommand_from create list show export mark-paid mark-failed help" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and not __fish_seen_subcommand_from create list show export mark-paid mark-failed help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and not __fish_seen_subcommand_from create list show export mark-paid mark-failed help" -f -a "create" -d 'Batch every member whose available balance is at least --min, per currency and method'
@@ -435,7 +435,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from create" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from list" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -443,7 +443,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from list" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from show" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -451,7 +451,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from show" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from export" -l to -d 'File format' -r -f -a "csv\t'CSV for the bank or a spreadsheet, one row per member'
@@ -462,7 +462,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from export" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from export" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from mark-paid" -l reference -d 'The bank\'s or PayPal\'s reference' -r
@@ -471,7 +471,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from mark-paid" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from mark-paid" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from mark-paid" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from mark-paid" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from mark-paid" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from mark-failed" -l reason -d 'Why it failed' -r
@@ -480,7 +480,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from mark-failed" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from mark-failed" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from mark-failed" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from mark-failed" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from mark-failed" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand payout; and __fish_seen_subcommand_from help" -f -a "create" -d 'Batch every member whose available balance is at least --min, per currency and method'
@@ -501,7 +501,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand report" -l format -d 'Ou
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand report" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand report" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand report" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand report" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and not __fish_seen_subcommand_from list approve reject help" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -509,7 +509,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand review; and not __fish_s
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand review; and not __fish_seen_subcommand_from list approve reject help" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand review; and not __fish_seen_subcommand_from list approve reject help" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand review; and not __fish_seen_subcommand_from list approve reject help" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and not __fish_seen_subcommand_from list approve reject help" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and not __fish_seen_subcommand_from list approve reject help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and not __fish_seen_subcommand_from list approve reject help" -f -a "list" -d 'List rewards held for review'
@@ -522,7 +522,7 @@ csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from list" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from list" -l all -d 'Also list approved and rejected reviews'
-complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from approve" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -530,7 +530,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from approve" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from approve" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from approve" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from approve" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from approve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from reject" -l reason -d 'Why' -r
@@ -539,7 +539,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from reject" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from reject" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from reject" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from reject" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from reject" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand review; and __fish_seen_subcommand_from help" -f -a "list" -d 'List rewards held for review'
@@ -553,7 +553,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand explain" -l format -d 'O
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand explain" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand explain" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand explain" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand explain" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand verify" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -561,7 +561,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand verify" -l format -d 'Ou
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand verify" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand verify" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand verify" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand verify" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand completions" -l db -d 'Database file [default: $REWARDS_DB, else ./rewards.db]' -r -F
@@ -569,7 +569,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand completions" -l format -
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand completions" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand completions" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand completions" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand demo" -l keep -d 'Keep the demo database and files in this folder instead of a temporary one' -r -F
@@ -578,7 +578,7 @@ complete -c rewards -n "__fish_rewards_using_subcommand demo" -l format -d 'Outp
 csv\t'Header row then rows; safe to open in a spreadsheet'
 json\t'One JSON document (an object, or an array for lists)'"
 complete -c rewards -n "__fish_rewards_using_subcommand demo" -l as-of -d 'The moment to act as of: 2026-03-31 (end of that day in the shop\'s time zone), 2026-03-31T23:59:59 or 2026-03-31T23:59:59+03:00 [default: $REWARDS_NOW, else the clock]' -r
-complete -c rewards -n "__fish_rewards_using_subcommand demo" -s q -l quiet -d 'Print no status messages on stderr (errors are still printed)'
+complete -c rewards -n "__fish_rewards_using_subcommand demo" -s q -l quiet -d 'Print no status messages on stderr (errors and warnings are still printed); `settle` prints nothing at all on success'
 complete -c rewards -n "__fish_rewards_using_subcommand demo" -s y -l yes -d 'Answer yes to confirmations; never prompt'
 complete -c rewards -n "__fish_rewards_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rewards -n "__fish_rewards_using_subcommand help; and not __fish_seen_subcommand_from init program member code import settle balance points adjust payout report review explain verify completions demo help" -f -a "init" -d 'Create the database and set the shop\'s currency and time zone'

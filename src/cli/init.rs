@@ -7,10 +7,11 @@ use serde::Serialize;
 
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {
-    /// The shop's default currency (ISO 4217 code)
+    /// The shop's default currency (ISO 4217 code); none until set, and programs need one
     #[arg(long, value_name = "CUR")]
     pub currency: Option<String>,
-    /// The shop's time zone (IANA name); naive timestamps in CSV files are read in it
+    /// The shop's time zone (IANA name), UTC until set; naive timestamps in CSV files are read
+    /// in it
     #[arg(long, value_name = "ZONE")]
     pub timezone: Option<String>,
 }

@@ -44,7 +44,8 @@ pub struct Cli {
     #[arg(long, global = true, env = "REWARDS_NOW", value_name = "TIMESTAMP")]
     pub as_of: Option<String>,
 
-    /// Print no status messages on stderr (errors are still printed)
+    /// Print no status messages on stderr (errors and warnings are still printed); `settle`
+    /// prints nothing at all on success
     #[arg(long, short, global = true)]
     pub quiet: bool,
 

@@ -88,7 +88,7 @@ pub struct CreateArgs {
     /// Points per currency unit spent (points programs)
     #[arg(long, value_name = "N")]
     pub points_per_unit: Option<u32>,
-    /// Points expire this many days after they were earned
+    /// Points expire this many days after they become available (after the hold)
     #[arg(long, value_name = "N")]
     pub points_expire_days: Option<u32>,
     /// What one point is worth, for liability reports

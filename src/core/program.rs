@@ -675,7 +675,9 @@ pub fn describe_rules(p: &Program) -> Vec<String> {
         ));
     }
     if let Some(d) = p.points_expire_days {
-        out.push(format!("Points expire {d} days after they were earned."));
+        out.push(format!(
+            "Points expire {d} days after they become available (after the hold)."
+        ));
     }
     if let Some(v) = p.point_value_minor {
         out.push(format!(
