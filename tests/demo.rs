@@ -23,8 +23,11 @@ fn demo(args: &[&str]) -> (i32, String, String) {
 fn the_demo_runs_to_the_end_and_the_books_balance() {
     let (code, out, err) = demo(&[]);
     assert_eq!(code, 0, "{err}");
+    // The clock, then 21 steps; each shows the command as it can be run by hand.
     let steps = out.lines().filter(|l| l.starts_with("# ")).count();
-    assert_eq!(steps, 21, "{out}");
+    assert_eq!(steps, 22, "{out}");
+    assert!(out.contains("$ export REWARDS_NOW=2026-03-31T20:00:00+03:00\n"));
+    assert!(out.contains("$ rewards --as-of 2026-04-30T20:00:00+03:00 settle\n"));
     // The accountant's file: the contract's header, then the influencer's April commissions.
     let header = "payout_id,member_email,member_name,payout_method,payout_account,currency,amount,entries,period_end,reference";
     let at = out.find(header).expect("payout file");

@@ -245,8 +245,21 @@ fn walk(ctx: &Ctx, dir: &Path) -> anyhow::Result<Outcome> {
     }
     let exe = std::env::current_exe().context("finding the rewards binary")?;
     let db = dir.join("rewards.db");
+    // The clock is part of every command: shown, so that each line can be run as it stands.
+    let clock = format!(
+        "\n# The demo's clock, so that its output is the same on every machine\n$ export REWARDS_NOW={DEMO_NOW}\n"
+    );
+    crate::output::write_stdout(clock.as_bytes())?;
     for step in STEPS {
-        let header = format!("\n# {}\n$ rewards {}\n", step.say, shell_words(step.args));
+        let as_of = step
+            .as_of
+            .map(|t| format!("--as-of {t} "))
+            .unwrap_or_default();
+        let header = format!(
+            "\n# {}\n$ rewards {as_of}{}\n",
+            step.say,
+            shell_words(step.args)
+        );
         crate::output::write_stdout(header.as_bytes())?;
         let status = Command::new(&exe)
             // -q reaches every step: no status messages on stderr from them either.
@@ -261,8 +274,11 @@ fn walk(ctx: &Ctx, dir: &Path) -> anyhow::Result<Outcome> {
         match status.code() {
             Some(0) | Some(3) => {}
             other => anyhow::bail!(
-                "demo step `rewards {}` failed with exit code {other:?}",
-                step.args.join(" ")
+                "demo step `rewards {as_of}{}` failed ({})",
+                shell_words(step.args),
+                other.map_or("killed by a signal".to_string(), |c| format!(
+                    "exit code {c}"
+                ))
             ),
         }
     }
