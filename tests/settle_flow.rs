@@ -133,6 +133,20 @@ fn points_from_imported_orders_and_activities_then_redeemed() {
         (last["kind"].as_str(), last["running_points"].as_i64()),
         (Some("points_redeem"), Some(48))
     );
+    // Every row has every field: a points row's money fields are null, not missing or 0.
+    let obj = last.as_object().unwrap();
+    for field in [
+        "amount",
+        "amount_minor",
+        "running_balance",
+        "running_balance_minor",
+    ] {
+        assert_eq!(
+            obj.get(field),
+            Some(&serde_json::Value::Null),
+            "{field}: {last}"
+        );
+    }
     // The 48 left of the review's points expire 60 days after 2026-01-11.
     let v = env.json(&["settle", "--as-of", "2026-04-30"]);
     assert_eq!(v["expired"], 1);

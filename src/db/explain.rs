@@ -16,7 +16,8 @@ pub struct Entry {
     pub kind: String,
     pub amount: Option<String>,
     pub currency: Option<String>,
-    pub amount_minor: i64,
+    /// Null on a points row, as `amount` and `currency` are.
+    pub amount_minor: Option<i64>,
     pub points: i64,
     pub effective_at: String,
     pub available_at: String,
@@ -28,13 +29,17 @@ pub struct Entry {
     pub corrects_id: Option<i64>,
     pub note: Option<String>,
     pub rule: Option<String>,
-    /// explain --member: running sums in row order (money per this row's currency, and points).
-    #[serde(skip_serializing_if = "Option::is_none")]
+}
+
+/// An `explain --member` row: the entry with running sums in row order (money per this row's
+/// currency, null on a points row; and points). Every field is always there.
+#[derive(Debug, Default, Serialize)]
+pub struct MemberEntry {
+    #[serde(flatten)]
+    pub entry: Entry,
     pub running_balance: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub running_balance_minor: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub running_points: Option<i64>,
+    pub running_points: i64,
 }
 
 const ENTRY_SQL: &str = "
@@ -77,9 +82,9 @@ fn entry(r: &Row) -> rusqlite::Result<Entry> {
             points,
             currency.as_deref(),
         ),
+        amount_minor: currency.is_some().then_some(amount_minor),
         kind,
         currency,
-        amount_minor,
         points,
         effective_at: r.get(7)?,
         available_at: r.get(8)?,
@@ -89,9 +94,6 @@ fn entry(r: &Row) -> rusqlite::Result<Entry> {
         note: r.get(13)?,
         rule,
         source: r.get::<_, Option<String>>(15)?.unwrap_or_default(),
-        running_balance: None,
-        running_balance_minor: None,
-        running_points: None,
     })
 }
 
@@ -310,27 +312,21 @@ pub fn order(conn: &Connection, order_id: &str) -> Result<OrderExplained> {
     })
 }
 
-/// An `explain --member` row with every field present: the CSV header of a member with no
-/// entries.
-pub fn member_columns() -> Entry {
-    Entry {
-        running_balance: Some(String::new()),
-        running_balance_minor: Some(0),
-        running_points: Some(0),
-        ..Entry::default()
-    }
+/// An `explain --member` row: the CSV header of a member with no entries.
+pub fn member_columns() -> MemberEntry {
+    MemberEntry::default()
 }
 
 /// Every ledger row of a member that happened by `as_of`, oldest first, with running sums
 /// (as `balance --member` reads them).
-pub fn member(conn: &Connection, email: &str, as_of: &str) -> Result<Vec<Entry>> {
+pub fn member(conn: &Connection, email: &str, as_of: &str) -> Result<Vec<MemberEntry>> {
     let id: i64 = conn
         .query_row("SELECT id FROM members WHERE email = ?1", [email], |r| {
             r.get(0)
         })
         .optional()?
         .ok_or_else(|| EngineError::Refused(format!("no member with email {email}")))?;
-    let mut rows: Vec<Entry> = conn
+    let entries: Vec<Entry> = conn
         .prepare(&format!(
             "{ENTRY_SQL} WHERE l.member_id = ?1 AND l.effective_at <= ?2 ORDER BY l.effective_at, l.id"
         ))?
@@ -338,15 +334,21 @@ pub fn member(conn: &Connection, email: &str, as_of: &str) -> Result<Vec<Entry>>
         .collect::<rusqlite::Result<_>>()?;
     let mut sums: HashMap<String, i64> = HashMap::new();
     let mut points = 0;
-    for e in &mut rows {
-        points += e.points;
-        e.running_points = Some(points);
-        if let Some(c) = &e.currency {
+    let mut rows = Vec::with_capacity(entries.len());
+    for entry in entries {
+        points += entry.points;
+        let mut row = MemberEntry {
+            running_points: points,
+            ..MemberEntry::default()
+        };
+        if let (Some(c), Some(m)) = (&entry.currency, entry.amount_minor) {
             let s = sums.entry(c.clone()).or_default();
-            *s += e.amount_minor;
-            e.running_balance = money(*s, Some(c));
-            e.running_balance_minor = Some(*s);
+            *s += m;
+            row.running_balance = money(*s, Some(c));
+            row.running_balance_minor = Some(*s);
         }
+        row.entry = entry;
+        rows.push(row);
     }
     Ok(rows)
 }
