@@ -775,3 +775,29 @@ fn member_edit_changes_details_checks_them_and_leaves_made_batches_as_they_were(
     let old = std::fs::read_to_string(env.path("b1-old.csv")).unwrap();
     assert!(old.starts_with("sara.new@example.com,10.00,SAR,"), "{old}");
 }
+
+#[test]
+fn a_member_list_exported_for_spreadsheets_imports_back_as_it_was() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR"]);
+    env.ok(&[
+        "member",
+        "add",
+        "--name",
+        "=Sara",
+        "--email",
+        "sara@example.com",
+        "--phone",
+        "+966 50 123 4567",
+    ]);
+    let list = env.ok(&["--format", "csv", "member", "list"]);
+    assert!(list.contains("'+966 50 123 4567"), "{list}");
+    assert!(list.contains("'=Sara"), "{list}");
+    let other = TestEnv::new();
+    other.ok(&["init", "--currency", "SAR"]);
+    other.write("members.csv", &list);
+    other.ok(&["member", "import", "members.csv"]);
+    let m = other.json(&["member", "show", "sara@example.com"]);
+    assert_eq!(m["phone"], "+966 50 123 4567", "{m}");
+    assert_eq!(m["name"], "=Sara", "{m}");
+}
