@@ -800,4 +800,15 @@ fn a_member_list_exported_for_spreadsheets_imports_back_as_it_was() {
     let m = other.json(&["member", "show", "sara@example.com"]);
     assert_eq!(m["phone"], "+966 50 123 4567", "{m}");
     assert_eq!(m["name"], "=Sara", "{m}");
+    // A member an earlier release stored with the apostrophe is the same member, not a clash.
+    rusqlite::Connection::open(&other.db)
+        .unwrap()
+        .execute("UPDATE members SET phone = ?1", ["'+966 50 123 4567"])
+        .unwrap();
+    let v = other.json(&["member", "import", "members.csv"]);
+    assert_eq!(
+        (v["unchanged"].as_i64(), v["rejected"].as_i64()),
+        (Some(1), Some(0)),
+        "{v}"
+    );
 }

@@ -42,19 +42,20 @@ pub fn insert(conn: &Connection, c: &NewCode, created_at: &str) -> rusqlite::Res
 
 /// Orders imported before this code existed keep the code text with status 'unknown'; a code
 /// issued later with that text claims them, oldest first, under the rules the importer applies:
-/// expired after its expiry, exhausted once its valid uses (orders not cancelled) reach its
+/// expired after its expiry, exhausted once its valid uses (orders not cancelled, not free) reach its
 /// maximum. A claimed order that settle has already passed (judged without a code) is queued
 /// in `settle_revisit` for the next settle. Returns how many orders it claimed.
 fn relink_unknown(conn: &Connection, id: i64, c: &NewCode) -> rusqlite::Result<usize> {
     let claimed: Vec<(i64, String, bool)> = conn
         .prepare_cached(
-            "SELECT id, ordered_at, cancelled FROM orders
+            "SELECT id, ordered_at, cancelled OR amount_minor <= 0 FROM orders
              WHERE code = ?1 AND code_status = 'unknown' ORDER BY ordered_at, id",
         )?
         .query_map([&c.code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut uses = 0;
-    for (order_row, ordered_at, cancelled) in &claimed {
+    // Cancelled and free orders are linked but use nothing (and earn nothing to revisit).
+    for (order_row, ordered_at, uses_nothing) in &claimed {
         let status = if c
             .expires_at
             .as_deref()
@@ -66,12 +67,12 @@ fn relink_unknown(conn: &Connection, id: i64, c: &NewCode) -> rusqlite::Result<u
         } else {
             None
         };
-        if status.is_none() && !cancelled {
+        if status.is_none() && !uses_nothing {
             uses += 1;
         }
         conn.prepare_cached("UPDATE orders SET code_id = ?1, code_status = ?2 WHERE id = ?3")?
             .execute(params![id, status, order_row])?;
-        if status.is_none() && !cancelled {
+        if status.is_none() && !uses_nothing {
             conn.prepare_cached(
                 "INSERT OR IGNORE INTO settle_revisit(order_row)
                  SELECT ?1 FROM settle_state
@@ -113,7 +114,8 @@ pub struct CodeInfo {
 
 const SELECT: &str = "SELECT c.id, c.code, p.name, m.email, m.name, c.link,
         (SELECT COUNT(*) FROM orders o
-          WHERE o.code_id = c.id AND o.cancelled = 0 AND o.code_status IS NULL),
+          WHERE o.code_id = c.id AND o.cancelled = 0 AND o.amount_minor > 0
+            AND o.code_status IS NULL),
         c.max_uses, c.expires_at, c.revoked_at, c.created_at
     FROM codes c JOIN programs p ON p.id = c.program_id JOIN members m ON m.id = c.member_id";
 

@@ -140,12 +140,14 @@ pub fn load_codes(conn: &Connection) -> rusqlite::Result<HashMap<String, CodeInf
     rows.collect()
 }
 
-/// Orders stored that use a code validly (not cancelled, earning status), whenever they were
-/// placed: a code with a maximum is used up by the first orders imported with it, so that an
-/// export listing the newest orders first, or two orders in one second, cannot exceed it.
+/// Orders stored that use a code validly (not cancelled, not free, earning status), whenever
+/// they were placed: a code with a maximum is used up by the first orders imported with it, so
+/// that an export listing the newest orders first, or two orders in one second, cannot exceed
+/// it. A free order (a sample) earns nothing and uses nothing.
 pub fn code_uses(conn: &Connection, code_id: i64) -> rusqlite::Result<i64> {
     conn.prepare_cached(
-        "SELECT COUNT(*) FROM orders WHERE code_id = ?1 AND cancelled = 0 AND code_status IS NULL",
+        "SELECT COUNT(*) FROM orders WHERE code_id = ?1 AND cancelled = 0 AND amount_minor > 0
+                                     AND code_status IS NULL",
     )?
     .query_row(params![code_id], |r| r.get(0))
 }

@@ -34,14 +34,18 @@ pub struct Member {
 }
 
 impl Member {
-    /// Whether the stored member has exactly these details.
+    /// Whether the stored member has these details. Earlier releases stored a neutralised
+    /// cell (`'+966…`) as it was; it is the same detail as the value without the apostrophe.
     pub fn same_as(&self, m: &NewMember) -> bool {
+        fn plain(s: &Option<String>) -> Option<&str> {
+            s.as_deref().map(crate::output::unneutralised)
+        }
         self.email == m.email
-            && self.name == m.name
-            && self.phone == m.phone
+            && crate::output::unneutralised(&self.name) == m.name
+            && plain(&self.phone) == m.phone.as_deref()
             && self.kind == m.kind
             && self.payout_method == m.payout_method
-            && self.payout_account == m.payout_account
+            && plain(&self.payout_account) == m.payout_account.as_deref()
     }
 }
 

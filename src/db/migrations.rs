@@ -427,11 +427,15 @@ CREATE INDEX member_blocks_member ON member_blocks(member_id);
 
 /// Migration 9: a payout item keeps the name, method and account the member had when the
 /// batch was made, so `member edit` afterwards does not change what the batch's file pays, or
-/// to whom. NULL in items of older batches: those take the member's current details, as before.
+/// to whom. Items of earlier batches get the member's details as they are at the upgrade,
+/// which are those of the batch (no release before this one could change them).
 const V9: &str = r#"
 ALTER TABLE payout_items ADD COLUMN payout_method TEXT;
 ALTER TABLE payout_items ADD COLUMN payout_account TEXT;
 ALTER TABLE payout_items ADD COLUMN member_name TEXT;
+UPDATE payout_items SET payout_method = m.payout_method, payout_account = m.payout_account,
+                        member_name = m.name
+  FROM members m WHERE m.id = payout_items.member_id;
 "#;
 
 /// Every migration, oldest first. Append only.

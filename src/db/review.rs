@@ -164,15 +164,16 @@ pub fn reject(conn: &Connection, id: i64, reason: &str, now: DateTime<Utc>) -> R
         params![id, to_db(now), reason],
     )?;
     // While held, it took a place under the member's monthly caps (it might have been
-    // approved): the later orders skipped for a cap are judged again at the next settle, as
-    // they would have been had it been rejected before they were settled.
+    // approved): the orders skipped for a cap are judged again at the next settle, as they
+    // would have been had it been rejected before they were settled. Earlier orders of its
+    // month too: one judged late (its code issued later) counted it as well.
     conn.execute(
         &format!(
             "INSERT OR IGNORE INTO settle_revisit(order_row)
              SELECT o.id FROM reviews v
                JOIN reward_skips s ON s.member_id = v.member_id AND s.program_id = v.program_id
                JOIN orders o ON o.order_id = s.order_id
-             WHERE v.id = ?1 AND o.ordered_at > v.effective_at AND ({})",
+             WHERE v.id = ?1 AND ({})",
             crate::db::settle::CAP_SKIP.replace("reason", "s.reason")
         ),
         [id],

@@ -52,7 +52,9 @@ fn non_empty(s: Option<&str>) -> Option<&str> {
 }
 
 /// Validates and normalises a member: email trimmed and lower-cased and plausible, a name, a
-/// phone with at least 7 digits, a known kind and payout method.
+/// phone with at least 7 digits, a known kind and payout method. A name, phone or account as
+/// this tool's CSV neutralised it for spreadsheets (`'+966…`) is read without the apostrophe,
+/// so a `member list` imports back as it was.
 pub fn validate_member(f: MemberFields<'_>) -> Result<NewMember, FieldError> {
     let email = identity::normalize_email(f.email);
     if email.is_empty() {
@@ -64,11 +66,11 @@ pub fn validate_member(f: MemberFields<'_>) -> Result<NewMember, FieldError> {
             format!("{:?} is not an email address", f.email.trim()),
         ));
     }
-    let name = f.name.trim();
+    let name = crate::output::unneutralised(f.name.trim());
     if name.is_empty() {
         return Err(bad("name", "is empty"));
     }
-    let phone = non_empty(f.phone);
+    let phone = non_empty(f.phone).map(crate::output::unneutralised);
     if let Some(p) = phone
         && identity::normalize_phone(p).is_none()
     {
@@ -92,7 +94,9 @@ pub fn validate_member(f: MemberFields<'_>) -> Result<NewMember, FieldError> {
             ));
         }
     };
-    let account = non_empty(f.payout_account).map(str::to_string);
+    let account = non_empty(f.payout_account)
+        .map(crate::output::unneutralised)
+        .map(str::to_string);
     if account.is_some() && method.is_none() {
         return Err(bad("payout_account", "is given without a payout_method"));
     }

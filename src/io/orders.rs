@@ -473,7 +473,7 @@ fn fill_in_delivery(
 /// A refund of an order imported before: one the export gives no date for happened since the
 /// order's last export, so it is dated at this import (its as-of), not at the guess (which
 /// would put it into periods already reported). Dated refunds keep their date.
-fn dated_at_import<'r>(r: &'r Refund, opts: &Options) -> Cow<'r, Refund> {
+pub(crate) fn dated_at_import<'r>(r: &'r Refund, opts: &Options) -> Cow<'r, Refund> {
     if r.undated && r.at < opts.now {
         Cow::Owned(Refund {
             at: opts.now,

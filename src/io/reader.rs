@@ -436,7 +436,7 @@ impl<'a> Row<'a> {
     /// A field's trimmed value; empty when the file has no such column.
     pub fn get(&self, field: usize) -> &'a str {
         match self.src.cols[field] {
-            Some(i) => unguard(self.rec.get(i).unwrap_or("").trim()),
+            Some(i) => self.rec.get(i).unwrap_or("").trim(),
             None => "",
         }
     }
@@ -482,16 +482,6 @@ impl<'a> Row<'a> {
         } else {
             Ok(Cow::Borrowed(v))
         }
-    }
-}
-
-/// A cell as this tool's own CSV wrote it for spreadsheets (`'+966 50…`, `'=SUM(…)`, in a
-/// `member list` or a rejects file): the apostrophe that kept a spreadsheet from running it as
-/// a formula is not part of the value, so a file fixed and imported again reads as it was.
-fn unguard(s: &str) -> &str {
-    match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
-        _ => s,
     }
 }
 

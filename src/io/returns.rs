@@ -159,6 +159,8 @@ pub fn import(
         };
         let (returns_before, conflicts_before) = (tally.summary.returns, tally.summary.conflicts);
         for r in &p.refunds {
+            // The order was imported before: an undated refund happened since.
+            let r = super::orders::dated_at_import(r, opts);
             record_refund(
                 conn,
                 &mut tally,
@@ -168,7 +170,7 @@ pub fn import(
                 p.order_id,
                 stored.amount_minor,
                 cur,
-                r,
+                &r,
             )?;
         }
         // Each row lands in one count: a conflict, else new refunds, else seen before.

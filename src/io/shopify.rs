@@ -98,7 +98,8 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
                 )),
                 cumulative: true,
                 nth_at_time: None,
-                undated: true,
+                // A cancellation's time is the refund's; without one it is a guess.
+                undated: cancelled_at.is_none(),
                 earlier_reading: Some(refunded),
             });
         }

@@ -222,6 +222,15 @@ pub fn spreadsheet_safe(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The value of a cell [`spreadsheet_safe`] wrote (`'+966 50…`, `'=SUM(…)`): without the
+/// apostrophe that kept a spreadsheet from running it as a formula.
+pub fn unneutralised(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => s,
+    }
+}
+
 /// Writes rows as CSV with every cell made spreadsheet-safe.
 pub fn csv_bytes(headers: Option<&[String]>, rows: &[Vec<String>]) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
