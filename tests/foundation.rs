@@ -475,3 +475,55 @@ fn dangling(conn: &rusqlite::Connection) -> i64 {
     })
     .unwrap()
 }
+
+#[test]
+fn migration_9_gives_earlier_batches_the_details_they_were_made_with() {
+    let env = TestEnv::new();
+    env.friends_shop(&[
+        "--payout-method",
+        "paypal",
+        "--payout-account",
+        "sara.pp@example.com",
+    ]);
+    env.write(
+        "o.csv",
+        "order_id,customer_email,amount,currency,ordered_at,code\n\
+         A1,friend@example.com,200.00,SAR,2026-02-01T10:00:00,SARA\n",
+    );
+    env.ok(&["import", "orders", "o.csv"]);
+    env.ok(&["--as-of", "2026-03-01", "settle"]);
+    env.ok(&["--as-of", "2026-03-01", "payout", "create"]);
+    // The batch as a version-8 database holds it: no details on the item.
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute_batch(
+        "ALTER TABLE payout_items DROP COLUMN payout_method;
+         ALTER TABLE payout_items DROP COLUMN payout_account;
+         ALTER TABLE payout_items DROP COLUMN member_name;
+         PRAGMA user_version = 8;",
+    )
+    .unwrap();
+    drop(conn);
+    // The upgrade fills them in from the member, so an edit afterwards leaves the batch alone.
+    env.ok(&[
+        "member",
+        "edit",
+        "sara@example.com",
+        "--name",
+        "Sara Q",
+        "--payout-account",
+        "sara.new@example.com",
+    ]);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    assert_eq!(user_version(&conn), rewards::db::latest_version());
+    let item: (String, String, String) = conn
+        .query_row(
+            "SELECT payout_method, payout_account, member_name FROM payout_items",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        item,
+        ("paypal".into(), "sara.pp@example.com".into(), "Sara".into())
+    );
+}
