@@ -876,4 +876,29 @@ fn a_payout_waits_for_returns_imported_but_not_settled() {
     assert_eq!(b, serde_json::json!([]), "{b}");
     let bal = env.json(&["--as-of", "2026-03-10", "balance", "sara@example.com"]);
     assert_eq!(bal[0]["available"], "-10.00", "{bal}");
+    // A payout file that cannot be written whole records no export.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rewards"))
+        .args([
+            "--as-of",
+            "2026-03-10",
+            "payout",
+            "export",
+            "1",
+            "--to",
+            "paypal",
+        ])
+        .env("REWARDS_DB", &env.db)
+        .env("REWARDS_NOW", &env.now)
+        .stdout(full)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("the export was not recorded"), "{err}");
+    let b = env.json(&["payout", "show", "1"]);
+    assert_eq!(b["status"], "created", "{b}");
 }

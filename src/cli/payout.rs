@@ -443,7 +443,14 @@ fn export(
                     payout::PAYPAL_MAX_ROWS
                 )));
             }
-            write_stdout(&files[0])?;
+            // Written before the export is recorded: a file cut short records nothing.
+            write_stdout(&files[0]).map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot write the payout file to stdout ({}): it is incomplete, and the \
+                     export was not recorded",
+                    e.root_cause()
+                )
+            })?;
             Vec::new()
         }
     };
