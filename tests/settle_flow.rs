@@ -471,11 +471,25 @@ fn a_settle_dated_years_after_the_clock_is_refused_without_yes() {
     assert_eq!(v["run_id"], serde_json::Value::Null, "{v}");
     assert_eq!(env.snapshot(), before);
     // So are the other commands whose date cannot be taken back.
+    env.write(
+        "later.csv",
+        "order_id,customer_email,amount,currency,ordered_at\nL1,l@x.com,1.00,SAR,2098-01-01\n",
+    );
     for args in [
         &["payout", "create"][..],
+        &["payout", "mark-paid", "1"],
+        &["payout", "mark-failed", "1", "--reason", "bounced"],
         &["member", "block", "sara@example.com"],
+        &["member", "unblock", "sara@example.com"],
         &["program", "pause", "Friends"],
+        &["program", "resume", "Friends"],
+        &["program", "end", "Friends"],
         &["points", "redeem", "sara@example.com", "1"],
+        &["code", "revoke", "SARA"],
+        &["adjust", "sara@example.com", "5", "--reason", "goodwill"],
+        &["review", "approve", "1"],
+        &["review", "reject", "1", "--reason", "fraud"],
+        &["import", "orders", "later.csv"],
     ] {
         let mut full = vec!["--as-of", "2099-01-01"];
         full.extend_from_slice(args);

@@ -255,7 +255,7 @@ pub struct AdjustResult {
 }
 
 pub fn adjust(ctx: &Ctx, args: AdjustArgs) -> anyhow::Result<Outcome> {
-    let mut s = ctx.open()?;
+    let mut s = ctx.open_dated("the adjustment would be dated then, in an append-only ledger")?;
     let m = find_member(&s, &args.email)?;
     let program = match &args.program {
         Some(name) => Some(

@@ -369,7 +369,9 @@ struct Revoked {
 }
 
 fn revoke(ctx: &Ctx, code: &str) -> anyhow::Result<Outcome> {
-    let mut s = ctx.open()?;
+    let mut s = ctx.open_dated(
+        "a revocation dated then lets the code earn until then and cannot be dated again",
+    )?;
     let now = time::to_db(s.now);
     let wanted = codes::normalize(code);
     let tx = s

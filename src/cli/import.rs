@@ -171,7 +171,13 @@ fn import_file(
     if let Some(r) = &common.rejects {
         ctx.refuse_overwrite("--rejects", r, &[&common.file])?;
     }
-    let mut session = ctx.open()?;
+    let mut session = if common.dry_run {
+        ctx.open()?
+    } else {
+        ctx.open_dated(
+            "the import would accept rows dated up to then and date the refunds it finds then",
+        )?
+    };
     let opts = Options {
         path: common.file.clone(),
         preset: preset(common.preset),

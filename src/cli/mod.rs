@@ -224,7 +224,9 @@ impl Ctx {
     pub fn open_dated(&self, effect: &str) -> anyhow::Result<Session> {
         if let Some(s) = &self.as_of
             && !self.yes
-            && let Ok(at) = time::parse_instant(s, Tz::UTC, DayEdge::End)
+            // A date alone counts from its start: the day after tomorrow is not "more than two
+            // days" ahead until it begins.
+            && let Ok(at) = time::parse_instant(s, Tz::UTC, DayEdge::Start)
         {
             let clock = Utc::now();
             if at > clock + chrono::Duration::days(2) {

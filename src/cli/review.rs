@@ -30,7 +30,10 @@ pub enum ReviewCmd {
 }
 
 pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<Outcome> {
-    let mut s = ctx.open()?;
+    let mut s = match cmd {
+        ReviewCmd::List { .. } => ctx.open()?,
+        _ => ctx.open_dated("the decision would be dated then, in an append-only ledger")?,
+    };
     match cmd {
         ReviewCmd::List { all } => {
             let items = review::list(&s.conn, all)?;
