@@ -543,11 +543,13 @@ fn a_free_order_earns_nothing_but_makes_later_orders_not_the_first() {
     assert_eq!(env.json(&["verify"])["ok"], true);
 }
 
-#[test]
-fn an_order_judged_after_later_ones_of_its_month_finds_the_cap_they_filled() {
+/// An affiliate shop with `cap` (a monthly cap), where order 1 (March 10, 100.00) carries a
+/// code issued only after a settle rewarded order 2 (March 20, 200.00, 20.00): the next settle
+/// judges order 1 after the later order 2 of its month.
+fn late_order_under_a_cap(cap: &[&str]) -> TestEnv {
     let env = TestEnv::new();
     env.ok(&["init", "--currency", "SAR", "--timezone", "Asia/Riyadh"]);
-    env.ok(&[
+    let mut create = vec![
         "--as-of",
         "2026-01-01",
         "program",
@@ -559,9 +561,9 @@ fn an_order_judged_after_later_ones_of_its_month_finds_the_cap_they_filled() {
         "10%",
         "--hold-days",
         "0",
-        "--cap-count",
-        "1",
-    ]);
+    ];
+    create.extend_from_slice(cap);
+    env.ok(&create);
     env.ok(&["member", "add", "--name", "A", "--email", "a@x.com"]);
     env.ok(&[
         "--as-of",
@@ -583,8 +585,6 @@ fn an_order_judged_after_later_ones_of_its_month_finds_the_cap_they_filled() {
     );
     env.ok(&["import", "orders", "orders.csv"]);
     env.ok(&["--as-of", "2026-03-25", "settle"]);
-    // CODEX is issued after the settle that passed order 1: the next settle judges order 1,
-    // and March already has its one reward (order 2's 20.00).
     env.ok(&[
         "--as-of",
         "2026-03-26",
@@ -598,22 +598,40 @@ fn an_order_judged_after_later_ones_of_its_month_finds_the_cap_they_filled() {
         "CODEX",
     ]);
     env.ok(&["--as-of", "2026-03-31", "settle"]);
+    env
+}
+
+/// March's accruals (count, sum) and order 1's skip reason.
+fn march(env: &TestEnv) -> (i64, i64, String) {
     let conn = rusqlite::Connection::open(&env.db).unwrap();
-    let (n, sum): (i64, i64) = conn
+    let (n, sum) = conn
         .query_row(
             "SELECT COUNT(*), SUM(amount_minor) FROM ledger WHERE kind = 'accrual'",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    assert_eq!((n, sum), (1, 2000));
-    let reason: String = conn
+    let reason = conn
         .query_row(
             "SELECT reason FROM reward_skips WHERE order_id = '1'",
             [],
             |r| r.get(0),
         )
         .unwrap();
+    (n, sum, reason)
+}
+
+#[test]
+fn an_order_judged_after_later_ones_of_its_month_finds_the_cap_they_filled() {
+    // Count cap of 1: order 2 has it.
+    let env = late_order_under_a_cap(&["--cap-count", "1"]);
+    let (n, sum, reason) = march(&env);
+    assert_eq!((n, sum), (1, 2000));
     assert!(reason.contains("monthly cap of 1"), "{reason}");
     assert_eq!(env.json(&["verify"])["ok"], true);
+    // Amount cap of 25.00: order 1's 10.00 on top of order 2's 20.00 would pass it.
+    let env = late_order_under_a_cap(&["--cap-amount", "25"]);
+    let (n, sum, reason) = march(&env);
+    assert_eq!((n, sum), (1, 2000));
+    assert!(reason.contains("monthly amount cap of 25.00"), "{reason}");
 }
