@@ -316,20 +316,7 @@ fn store(
         Some(None) => (None, Some("unknown")),
         Some(Some(info)) => (Some(info.id), code_status(conn, info, &bufs.ordered_at)?),
     };
-    let hash = OrderRowValues {
-        order_id: p.order_id,
-        email: &p.email,
-        name: p.name.as_deref().unwrap_or(""),
-        phone: p.phone.unwrap_or(""),
-        amount_minor: p.amount_minor,
-        currency: p.currency,
-        ordered_at: &bufs.ordered_at,
-        delivered_at: delivered.unwrap_or(""),
-        cancelled: p.cancelled,
-        code: code.unwrap_or(""),
-    }
-    .hash();
-    bufs.hash = hash;
+    bufs.hash = row_values(p, &bufs.ordered_at, delivered, code).hash();
     // Runs of new orders (a first import) try the insert first; runs of known ones (a
     // re-import) look the order up first and skip the insert that would do nothing.
     let stored = if bufs.last_was_known {
@@ -433,6 +420,27 @@ fn store(
     Ok(())
 }
 
+/// The values of an order that its row hash covers (duplicate or conflict), as stored.
+fn row_values<'v>(
+    p: &'v ParsedOrder,
+    ordered_at: &'v str,
+    delivered: Option<&'v str>,
+    code: Option<&'v str>,
+) -> OrderRowValues<'v> {
+    OrderRowValues {
+        order_id: p.order_id,
+        email: &p.email,
+        name: p.name.as_deref().unwrap_or(""),
+        phone: p.phone.unwrap_or(""),
+        amount_minor: p.amount_minor,
+        currency: p.currency,
+        ordered_at,
+        delivered_at: delivered.unwrap_or(""),
+        cancelled: p.cancelled,
+        code: code.unwrap_or(""),
+    }
+}
+
 /// A later export of a stored order that differs from it only by a delivery date the stored
 /// order has not got (it was fulfilled since): that is the order's own later life, not other
 /// data, so the date is filled in (settle reads it for rewards it has not written yet) and the
@@ -451,20 +459,7 @@ fn fill_in_delivery(
     let Some(stored) = q::order(conn, p.order_id)? else {
         return Ok(false);
     };
-    let undelivered = OrderRowValues {
-        order_id: p.order_id,
-        email: &p.email,
-        name: p.name.as_deref().unwrap_or(""),
-        phone: p.phone.unwrap_or(""),
-        amount_minor: p.amount_minor,
-        currency: p.currency,
-        ordered_at,
-        delivered_at: "",
-        cancelled: p.cancelled,
-        code: code.unwrap_or(""),
-    }
-    .hash();
-    if stored.row_hash != undelivered {
+    if stored.row_hash != row_values(p, ordered_at, None, code).hash() {
         return Ok(false);
     }
     Ok(q::fill_in_delivery(conn, p.order_id, delivered, hash)?)
