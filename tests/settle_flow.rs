@@ -635,3 +635,80 @@ fn an_order_judged_after_later_ones_of_its_month_finds_the_cap_they_filled() {
     assert_eq!((n, sum), (1, 2000));
     assert!(reason.contains("monthly amount cap of 25.00"), "{reason}");
 }
+
+#[test]
+fn an_old_order_judged_again_does_not_hold_back_the_later_orders_tiers() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
+    env.ok(&[
+        "--as-of",
+        "2026-01-01",
+        "program",
+        "create",
+        "Friends",
+        "--kind",
+        "referral",
+        "--reward",
+        "10",
+        "--tier",
+        "3:20",
+        "--hold-days",
+        "0",
+    ]);
+    env.ok(&["member", "add", "--name", "M", "--email", "m@x.com"]);
+    env.ok(&[
+        "--as-of",
+        "2026-01-01",
+        "code",
+        "issue",
+        "--program",
+        "Friends",
+        "--member",
+        "m@x.com",
+        "--code",
+        "CODEY",
+    ]);
+    env.write(
+        "o1.csv",
+        "order_id,customer_email,amount,currency,ordered_at,code\n\
+         X1,a@x.com,100.00,SAR,2026-01-05T10:00:00,CODEX\n\
+         Y1,b@x.com,100.00,SAR,2026-02-01T10:00:00,CODEY\n\
+         Y2,c@x.com,100.00,SAR,2026-02-02T10:00:00,CODEY\n",
+    );
+    env.ok(&["import", "orders", "o1.csv"]);
+    env.ok(&["--as-of", "2026-02-28", "settle"]);
+    // CODEX is issued later and claims X1, which the next settle judges first; then Y3, the
+    // member's fourth referral (a, b, c before it), earns the tier.
+    env.ok(&[
+        "--as-of",
+        "2026-03-01",
+        "code",
+        "issue",
+        "--program",
+        "Friends",
+        "--member",
+        "m@x.com",
+        "--code",
+        "CODEX",
+    ]);
+    env.write(
+        "o2.csv",
+        "order_id,customer_email,amount,currency,ordered_at,code\n\
+         Y3,d@x.com,100.00,SAR,2026-03-10T10:00:00,CODEY\n",
+    );
+    env.ok(&["import", "orders", "o2.csv"]);
+    env.ok(&["--as-of", "2026-03-31", "settle"]);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let rows: Vec<(String, i64)> = conn
+        .prepare("SELECT order_id, amount_minor FROM ledger ORDER BY order_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let want: Vec<(String, i64)> = [("X1", 1000), ("Y1", 1000), ("Y2", 1000), ("Y3", 2000)]
+        .iter()
+        .map(|(o, a)| (o.to_string(), *a))
+        .collect();
+    assert_eq!(rows, want);
+}

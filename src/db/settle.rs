@@ -669,7 +669,14 @@ impl<'c> Engine<'c> {
             ))?
             .query_map([a], OrderRow::read)?
             .collect::<rusqlite::Result<_>>()?;
+        // Judged one by one with the per-order queries, each from a fresh look at the ledger:
+        // the caches of a run (referral counts, windows' first orders, a big run's code lists)
+        // hold the members' state at the time of the orders they were built for, and these
+        // orders are older than those the run goes on with.
+        let bulk = std::mem::replace(&mut self.bulk, false);
         for row in &rows {
+            self.referred.clear();
+            self.first_referred.clear();
             if let Some((_, (program_id, _))) = self.code_of(row) {
                 // Skipped for a monthly cap that a review since rejected was holding a place
                 // under: judged again, the old skip gone (a new one is written if still capped).
@@ -688,6 +695,9 @@ impl<'c> Engine<'c> {
                 .prepare_cached("DELETE FROM settle_revisit WHERE order_row = ?1")?
                 .execute([row.id])?;
         }
+        self.referred.clear();
+        self.first_referred.clear();
+        self.bulk = bulk;
         Ok(())
     }
 
