@@ -55,7 +55,7 @@ pub fn run(ctx: &Ctx, cmd: ReviewCmd) -> anyhow::Result<Outcome> {
             let tx = s
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            review::reject(&tx, id, reason.trim(), s.now)?;
+            review::reject(&tx, id, reason.trim(), s.now, s.zone)?;
             tx.commit()?;
             ctx.status(format!("review {id} rejected"));
             ctx.emit(&serde_json::json!({"review_id": id, "status": "rejected", "reason": reason.trim()}))?;

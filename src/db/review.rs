@@ -157,26 +157,41 @@ pub fn approve(conn: &Connection, id: i64, now: DateTime<Utc>, zone: Tz) -> Resu
 }
 
 /// Rejects a held review with a reason: it never earns.
-pub fn reject(conn: &Connection, id: i64, reason: &str, now: DateTime<Utc>) -> Result<()> {
+pub fn reject(
+    conn: &Connection,
+    id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+    zone: Tz,
+) -> Result<()> {
     held(conn, id)?;
+    let at: String = conn.query_row(
+        "SELECT effective_at FROM reviews WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    let (month_start, month_end) = match crate::core::time::from_db(&at) {
+        Some(t) => crate::core::rules::month_bounds(t, zone),
+        None => (now, now),
+    };
     conn.execute(
         "UPDATE reviews SET status = 'rejected', decided_at = ?2, decision_note = ?3 WHERE id = ?1",
         params![id, to_db(now), reason],
     )?;
-    // While held, it took a place under the member's monthly caps (it might have been
-    // approved): the orders skipped for a cap are judged again at the next settle, as they
-    // would have been had it been rejected before they were settled. Earlier orders of its
-    // month too: one judged late (its code issued later) counted it as well.
+    // While held, it took a place under the member's cap of its calendar month (it might have
+    // been approved): the orders of that month skipped for a cap are judged again at the next
+    // settle, as they would have been had it been rejected before they were settled. Earlier
+    // orders of the month too: one judged late (its code issued later) counted it as well.
     conn.execute(
         &format!(
             "INSERT OR IGNORE INTO settle_revisit(order_row)
              SELECT o.id FROM reviews v
                JOIN reward_skips s ON s.member_id = v.member_id AND s.program_id = v.program_id
                JOIN orders o ON o.order_id = s.order_id
-             WHERE v.id = ?1 AND ({})",
+             WHERE v.id = ?1 AND o.ordered_at >= ?2 AND o.ordered_at < ?3 AND ({})",
             crate::db::settle::CAP_SKIP.replace("reason", "s.reason")
         ),
-        [id],
+        params![id, to_db(month_start), to_db(month_end)],
     )?;
     Ok(())
 }
