@@ -901,4 +901,25 @@ fn a_payout_waits_for_returns_imported_but_not_settled() {
     assert!(err.contains("the export was not recorded"), "{err}");
     let b = env.json(&["payout", "show", "1"]);
     assert_eq!(b["status"], "created", "{b}");
+    // Nor one whose reader went away (`| head`, an upload that died).
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rewards"))
+        .args([
+            "--as-of",
+            "2026-03-10",
+            "payout",
+            "export",
+            "1",
+            "--to",
+            "paypal",
+        ])
+        .env("REWARDS_DB", &env.db)
+        .env("REWARDS_NOW", &env.now)
+        .stdout(writer)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let b = env.json(&["payout", "show", "1"]);
+    assert_eq!(b["status"], "created", "{b}");
 }

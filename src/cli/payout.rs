@@ -7,11 +7,12 @@ use crate::core::payout::{self, Status};
 use crate::core::time::to_db;
 use crate::db::payouts as dbp;
 use crate::io::payout_file::{self, PayoutLine};
-use crate::output::{Format, write_stdout};
+use crate::output::Format;
 use anyhow::Context as _;
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Subcommand)]
@@ -371,7 +372,9 @@ fn export(
     to: ExportFormat,
     output: Option<PathBuf>,
 ) -> anyhow::Result<Outcome> {
-    let s = ctx.open()?;
+    let s = ctx.open_dated(
+        "an export dated then refuses the batch's payment or failure dated before it",
+    )?;
     let b = find(&s, id)?;
     let from = status_of(&b)?;
     payout::check_move(id, from, Status::Exported)
@@ -443,14 +446,17 @@ fn export(
                     payout::PAYPAL_MAX_ROWS
                 )));
             }
-            // Written before the export is recorded: a file cut short records nothing.
-            write_stdout(&files[0]).map_err(|e| {
-                anyhow::anyhow!(
-                    "cannot write the payout file to stdout ({}): it is incomplete, and the \
-                     export was not recorded",
-                    e.root_cause()
-                )
-            })?;
+            // Written before the export is recorded: a file cut short records nothing, a
+            // closed pipe (`| head`, an upload that died) included.
+            let mut out = std::io::stdout().lock();
+            out.write_all(&files[0])
+                .and_then(|()| out.flush())
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "cannot write the payout file to stdout ({e}): it is incomplete, and \
+                         the export was not recorded"
+                    )
+                })?;
             Vec::new()
         }
     };

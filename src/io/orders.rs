@@ -400,10 +400,11 @@ fn store(
         tally.summary.duplicates += 1;
     }
     for r in &p.refunds {
+        // The stored order is this one (same data): a cancellation in it is not new.
         let r = if inserted {
             Cow::Borrowed(r)
         } else {
-            dated_at_import(r, opts)
+            dated_at_import(r, opts, false)
         };
         returns::record_refund(
             conn,
@@ -467,9 +468,14 @@ fn fill_in_delivery(
 
 /// A refund of an order imported before: one the export gives no date for happened since the
 /// order's last export, so it is dated at this import (its as-of), not at the guess (which
-/// would put it into periods already reported). Dated refunds keep their date.
-pub(crate) fn dated_at_import<'r>(r: &'r Refund, opts: &Options) -> Cow<'r, Refund> {
-    if r.undated && r.at < opts.now {
+/// would put it into periods already reported), unless a cancellation this import is the first
+/// to see dates it. Dated refunds keep their date.
+pub(crate) fn dated_at_import<'r>(
+    r: &'r Refund,
+    opts: &Options,
+    new_cancellation: bool,
+) -> Cow<'r, Refund> {
+    if r.undated && !new_cancellation && r.at < opts.now {
         Cow::Owned(Refund {
             at: opts.now,
             ..r.clone()
@@ -512,7 +518,8 @@ fn later_life(
         )
     };
     for r in &p.refunds {
-        record(tally, &dated_at_import(r, opts))?;
+        let new_cancellation = p.cancelled_at.is_some() && !stored.cancelled;
+        record(tally, &dated_at_import(r, opts, new_cancellation))?;
     }
     let left = stored.amount_minor - q::returned_total(conn, p.order_id, None)?;
     if p.cancelled && !stored.cancelled && left > 0 {

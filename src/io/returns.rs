@@ -63,13 +63,14 @@ pub struct Refund {
     /// at that time. It is recorded when the order has fewer than n returns of `key`'s kind
     /// (the part before its second `:`) at that time, whatever keys they were stored under.
     pub nth_at_time: Option<i64>,
-    /// The export gives no date for it (Shopify): `at` is a guess from the order's own times.
-    /// Recorded for an order imported before, it is dated at the import instead: it happened
-    /// since the last export, and the guess would put it into periods already reported.
+    /// The export gives no date for it (Shopify): `at` is a guess from the order's own times
+    /// (its cancellation, else its payment). Recorded for an order imported before, it is dated
+    /// at the import instead, unless the cancellation that dates it is new: it happened since
+    /// the last export, and the guess would put it into periods already reported.
     pub undated: bool,
     /// The cumulative amount earlier releases recorded for this refund (the refunded total,
-    /// tax and shipping included, up to the order's amount): a file that says less than what
-    /// is recorded is no conflict when that is what those releases made of it.
+    /// tax and shipping included, up to the order's amount): a file whose share is less than
+    /// what is recorded is no conflict while its whole refund still covers what is recorded.
     pub earlier_reading: Option<i64>,
 }
 
@@ -160,7 +161,8 @@ pub fn import(
         let (returns_before, conflicts_before) = (tally.summary.returns, tally.summary.conflicts);
         for r in &p.refunds {
             // The order was imported before: an undated refund happened since.
-            let r = super::orders::dated_at_import(r, opts);
+            let new_cancellation = p.cancelled_at.is_some() && !stored.cancelled;
+            let r = super::orders::dated_at_import(r, opts, new_cancellation);
             record_refund(
                 conn,
                 &mut tally,
@@ -318,7 +320,12 @@ pub fn record_refund(
     let total = q::returned_total(conn, order_id, None)?;
     let (key, amount) = if r.cumulative {
         let already = q::returned_total(conn, order_id, Some(&r.key))?;
-        if capped < already && r.earlier_reading.map(|e| e.min(order_amount)) == Some(already) {
+        // Earlier releases recorded the whole refunded amount, tax and shipping included:
+        // while that still covers this file's share, nothing is new.
+        if capped < already
+            && r.earlier_reading
+                .is_some_and(|e| e.min(order_amount) >= already)
+        {
             tally.summary.return_duplicates += 1;
             return Ok(());
         }

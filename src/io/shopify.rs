@@ -98,8 +98,7 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
                 )),
                 cumulative: true,
                 nth_at_time: None,
-                // A cancellation's time is the refund's; without one it is a guess.
-                undated: cancelled_at.is_none(),
+                undated: true,
                 earlier_reading: Some(refunded),
             });
         }
