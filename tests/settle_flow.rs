@@ -712,3 +712,36 @@ fn an_old_order_judged_again_does_not_hold_back_the_later_orders_tiers() {
         .collect();
     assert_eq!(rows, want);
 }
+
+#[test]
+fn tomorrow_passes_the_as_of_guard_and_three_days_ahead_does_not() {
+    let env = TestEnv::new();
+    env.friends_shop(&[]);
+    let day = |n: i64| {
+        (chrono::Utc::now() + chrono::Duration::days(n))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    // A date alone is the end of that day in the shop's zone: tomorrow's ends within two days.
+    let (code, _, err) = env.run(&[
+        "--as-of",
+        &day(1),
+        "adjust",
+        "sara@example.com",
+        "1",
+        "--reason",
+        "goodwill",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = env.run(&[
+        "--as-of",
+        &day(3),
+        "adjust",
+        "sara@example.com",
+        "1",
+        "--reason",
+        "goodwill",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("more than two days"), "{err}");
+}

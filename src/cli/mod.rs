@@ -220,13 +220,17 @@ impl Ctx {
     /// and refuses later changes dated before it (`effect` says what it does). An as-of more
     /// than two days after this machine's clock (a typo in --as-of or $REWARDS_NOW) is asked
     /// about in a terminal and refused without one unless --yes, before the database is
-    /// touched. Read against UTC: a date alone in any zone is within a day of that.
+    /// touched (its time zone, which places a date alone, is only peeked at). Today and
+    /// tomorrow always pass.
     pub fn open_dated(&self, effect: &str) -> anyhow::Result<Session> {
+        let zone = || {
+            crate::db::peek_timezone(&self.db_path)
+                .and_then(|z| time::parse_zone(&z).ok())
+                .unwrap_or(Tz::UTC)
+        };
         if let Some(s) = &self.as_of
             && !self.yes
-            // A date alone counts from its start: the day after tomorrow is not "more than two
-            // days" ahead until it begins.
-            && let Ok(at) = time::parse_instant(s, Tz::UTC, DayEdge::Start)
+            && let Ok(at) = time::parse_instant(s, zone(), DayEdge::End)
         {
             let clock = Utc::now();
             if at > clock + chrono::Duration::days(2) {

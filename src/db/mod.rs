@@ -229,6 +229,23 @@ fn apply_migrations(conn: &mut Connection, current: i64) -> Result<(), DbError> 
     Ok(())
 }
 
+/// The shop's time zone setting of an existing database, read without writing anything (no
+/// migration, no pragma), if it can be read.
+pub fn peek_timezone(path: &Path) -> Option<String> {
+    if !path.exists() {
+        return None;
+    }
+    let flags =
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).ok()?;
+    conn.query_row(
+        "SELECT value FROM settings WHERE key = 'timezone'",
+        [],
+        |r| r.get(0),
+    )
+    .ok()
+}
+
 /// Reads a setting.
 pub fn setting(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
     conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
