@@ -830,3 +830,24 @@ fn a_revocation_cannot_be_dated_before_orders_already_using_the_code() {
     let v = env.json(&["--as-of", "2026-03-06", "code", "revoke", "AMY1"]);
     assert_eq!(v["revoked_at"], "2026-03-06T23:59:59Z");
 }
+
+#[test]
+fn a_points_program_issues_no_codes() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR"]);
+    env.ok(&[
+        "program",
+        "create",
+        "Pts",
+        "--kind",
+        "points",
+        "--points-per-unit",
+        "1",
+    ]);
+    env.ok(&["member", "add", "--name", "P", "--email", "p@x.com"]);
+    let before = env.snapshot();
+    let (code, _, err) = env.run(&["code", "issue", "--program", "Pts", "--member", "p@x.com"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is a points program"), "{err}");
+    assert_eq!(env.snapshot(), before);
+}

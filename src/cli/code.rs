@@ -185,6 +185,16 @@ fn issue(ctx: &Ctx, a: IssueArgs) -> anyhow::Result<Outcome> {
         .conn
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let program = db_programs::find(&tx, &a.program)?;
+    // A points program earns per order and activity, for the customer: a code would earn its
+    // owner nothing, and would make ordinary orders look referred in the reports.
+    if program.kind == crate::core::program::ProgramKind::Points {
+        return Err(usage(format!(
+            "program {:?} is a points program: its customers earn points on every order, with \
+             no code; codes are for referral and affiliate programs (a referral program with \
+             --reward 200pts rewards referrals in points)",
+            program.name
+        )));
+    }
     if program.status == "ended" {
         anyhow::bail!(
             "program {:?} has ended; no new codes can be issued",
