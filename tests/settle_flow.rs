@@ -745,3 +745,55 @@ fn tomorrow_passes_the_as_of_guard_and_three_days_ahead_does_not() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("more than two days"), "{err}");
 }
+
+#[test]
+fn a_free_order_with_the_code_starts_no_window() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
+    env.ok(&[
+        "program",
+        "create",
+        "Aff",
+        "--kind",
+        "affiliate",
+        "--reward",
+        "10%",
+        "--every-order",
+        "--window-days",
+        "30",
+        "--hold-days",
+        "0",
+    ]);
+    env.ok(&[
+        "member", "add", "--name", "P", "--email", "p@x.com", "--kind", "partner",
+    ]);
+    env.ok(&[
+        "code",
+        "issue",
+        "--program",
+        "Aff",
+        "--member",
+        "p@x.com",
+        "--code",
+        "PART1",
+    ]);
+    // A free sample with the code, then the first paid one: the window runs from the paid one.
+    env.write(
+        "orders.csv",
+        "order_id,customer_email,amount,currency,ordered_at,code\n\
+         F1,c@x.com,0.00,SAR,2026-01-01T10:00:00,PART1\n\
+         P1,c@x.com,100.00,SAR,2026-02-15T10:00:00,PART1\n\
+         P2,c@x.com,50.00,SAR,2026-03-10T10:00:00,\n",
+    );
+    env.ok(&["import", "orders", "orders.csv"]);
+    env.ok(&["--as-of", "2026-03-31", "settle"]);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let rows: Vec<(String, i64)> = conn
+        .prepare("SELECT order_id, amount_minor FROM ledger ORDER BY order_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows, [("P1".to_string(), 1000), ("P2".to_string(), 500)]);
+}

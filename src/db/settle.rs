@@ -33,7 +33,8 @@ pub enum EngineError {
 pub type Result<T> = std::result::Result<T, EngineError>;
 
 /// A customer's (`?1`) first order through a code of program `?2`, within `$bound` (on
-/// `o.ordered_at`, `?3`): (ordered_at, code_id, owner).
+/// `o.ordered_at`, `?3`): (ordered_at, code_id, owner). A free order (0.00) earns nothing and
+/// starts no window.
 macro_rules! first_referred_sql {
     ($bound:literal) => {
         concat!(
@@ -41,6 +42,7 @@ macro_rules! first_referred_sql {
              WHERE o.customer_key = ?1 AND c.program_id = ?2 ",
             $bound,
             " AND o.code_status IS NULL AND o.cancelled = 0 AND o.history_only = 0
+               AND o.amount_minor > 0
              ORDER BY o.ordered_at, o.id LIMIT 1"
         )
     };
@@ -270,7 +272,7 @@ const SQL_CODE_ORDERS: &str = "SELECT COUNT(*), IFNULL(SUM(EXISTS(SELECT 1 FROM 
            WHERE r.order_id = o.order_id AND r.returned_at < ?2)), 0)
      FROM orders o
      WHERE o.code_id = ?1 AND o.ordered_at < ?2 AND o.code_status IS NULL AND o.cancelled = 0
-       AND o.history_only = 0";
+       AND o.history_only = 0 AND o.amount_minor > 0";
 /// Whether a customer (canonical mailbox, `orders.customer_key`) has any imported order before
 /// the one at ?2 with row id ?3: earlier, or in the same second and imported before it (two
 /// orders of one second are not both the first).

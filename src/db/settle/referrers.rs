@@ -295,7 +295,8 @@ impl Engine<'_> {
             let order = CodeOrder {
                 at,
                 email: key_hash(&row.customer_email),
-                counted: row.code_ok && !row.history_only,
+                // Free orders are no referred orders for the refund signal (they could dilute it).
+                counted: row.code_ok && !row.history_only && row.amount_minor > 0,
                 first_return: first_return
                     .as_deref()
                     .map(secs)
