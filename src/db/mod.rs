@@ -238,12 +238,7 @@ pub fn peek_timezone(path: &Path) -> Option<String> {
     let flags =
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).ok()?;
-    conn.query_row(
-        "SELECT value FROM settings WHERE key = 'timezone'",
-        [],
-        |r| r.get(0),
-    )
-    .ok()
+    setting(&conn, "timezone").ok().flatten()
 }
 
 /// Reads a setting.

@@ -164,7 +164,7 @@ pub fn unsettled_before(conn: &Connection, at: &str) -> Result<Option<String>> {
          ORDER BY ordered_at, id LIMIT 1",
         s.max_order,
     )?
-    .or(unsettled_return_before(conn, at)?)
+    .or(first(SQL_UNSETTLED_RETURN, s.max_return)?)
     .or(first(
         "SELECT 'activity ' || activity_key || ' dated ' || occurred_at FROM activities
          WHERE occurred_at <= ?1 AND (occurred_at > ?2 OR id > ?3)
@@ -173,14 +173,19 @@ pub fn unsettled_before(conn: &Connection, at: &str) -> Result<Option<String>> {
     )?))
 }
 
+/// The first return dated at or before ?1 that settle has not read yet (none dated after its
+/// as-of ?2 or with an id above ?3), described for a message.
+const SQL_UNSETTLED_RETURN: &str =
+    "SELECT 'return ' || return_key || ' of order ' || order_id || ' dated ' || returned_at
+     FROM returns WHERE returned_at <= ?1 AND (returned_at > ?2 OR id > ?3)
+     ORDER BY returned_at, id LIMIT 1";
+
 /// The first return dated at or before `at` that settle has not read yet, described for a
 /// message. A payout must not be made over it: it would pay what the return takes back.
 pub fn unsettled_return_before(conn: &Connection, at: &str) -> rusqlite::Result<Option<String>> {
     let s = read_state(conn)?;
     conn.query_row(
-        "SELECT 'return ' || return_key || ' of order ' || order_id || ' dated ' || returned_at
-         FROM returns WHERE returned_at <= ?1 AND (returned_at > ?2 OR id > ?3)
-         ORDER BY returned_at, id LIMIT 1",
+        SQL_UNSETTLED_RETURN,
         params![at, s.as_of, s.max_return],
         |r| r.get(0),
     )
@@ -677,8 +682,6 @@ impl<'c> Engine<'c> {
         // orders are older than those the run goes on with.
         let bulk = std::mem::replace(&mut self.bulk, false);
         for row in &rows {
-            self.referred.clear();
-            self.first_referred.clear();
             if let Some((_, (program_id, _))) = self.code_of(row) {
                 // Skipped for a monthly cap that a review since rejected was holding a place
                 // under: judged again, the old skip gone (a new one is written if still capped).
@@ -696,9 +699,9 @@ impl<'c> Engine<'c> {
             self.conn
                 .prepare_cached("DELETE FROM settle_revisit WHERE order_row = ?1")?
                 .execute([row.id])?;
+            self.referred.clear();
+            self.first_referred.clear();
         }
-        self.referred.clear();
-        self.first_referred.clear();
         self.bulk = bulk;
         Ok(())
     }

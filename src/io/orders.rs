@@ -517,8 +517,8 @@ fn later_life(
             r,
         )
     };
+    let new_cancellation = p.cancelled_at.is_some() && !stored.cancelled;
     for r in &p.refunds {
-        let new_cancellation = p.cancelled_at.is_some() && !stored.cancelled;
         record(tally, &dated_at_import(r, opts, new_cancellation))?;
     }
     let left = stored.amount_minor - q::returned_total(conn, p.order_id, None)?;
