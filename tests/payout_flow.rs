@@ -877,49 +877,25 @@ fn a_payout_waits_for_returns_imported_but_not_settled() {
     let bal = env.json(&["--as-of", "2026-03-10", "balance", "sara@example.com"]);
     assert_eq!(bal[0]["available"], "-10.00", "{bal}");
     // A payout file that cannot be written whole records no export.
-    let full = std::fs::OpenOptions::new()
-        .write(true)
-        .open("/dev/full")
-        .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rewards"))
-        .args([
-            "--as-of",
-            "2026-03-10",
-            "payout",
-            "export",
-            "1",
-            "--to",
-            "paypal",
-        ])
-        .env("REWARDS_DB", &env.db)
-        .env("REWARDS_NOW", &env.now)
-        .stdout(full)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let export = [
+        "--as-of",
+        "2026-03-10",
+        "payout",
+        "export",
+        "1",
+        "--to",
+        "paypal",
+    ];
+    let (code, err) = env.run_with_stdout(&export, TestEnv::full_disk());
+    assert_eq!(code, 1, "{err}");
     assert!(err.contains("the export was not recorded"), "{err}");
     let b = env.json(&["payout", "show", "1"]);
     assert_eq!(b["status"], "created", "{b}");
     // Nor one whose reader went away (`| head`, an upload that died).
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rewards"))
-        .args([
-            "--as-of",
-            "2026-03-10",
-            "payout",
-            "export",
-            "1",
-            "--to",
-            "paypal",
-        ])
-        .env("REWARDS_DB", &env.db)
-        .env("REWARDS_NOW", &env.now)
-        .stdout(writer)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let (code, err) = env.run_with_stdout(&export, writer);
+    assert_eq!(code, 1, "{err}");
     let b = env.json(&["payout", "show", "1"]);
     assert_eq!(b["status"], "created", "{b}");
 }

@@ -365,13 +365,7 @@ fn a_customer_who_ordered_before_under_another_spelling_of_the_mailbox_is_not_ne
 #[test]
 fn settling_back_over_orders_already_rewarded_keeps_their_place_in_the_tiers() {
     let env = TestEnv::new();
-    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
-    env.ok(&[
-        "program",
-        "create",
-        "Aff",
-        "--kind",
-        "affiliate",
+    env.affiliate_shop(&[
         "--reward",
         "10%",
         "--every-order",
@@ -379,19 +373,6 @@ fn settling_back_over_orders_already_rewarded_keeps_their_place_in_the_tiers() {
         "3:20%",
         "--hold-days",
         "0",
-    ]);
-    env.ok(&[
-        "member", "add", "--name", "P", "--email", "p@x.com", "--kind", "partner",
-    ]);
-    env.ok(&[
-        "code",
-        "issue",
-        "--program",
-        "Aff",
-        "--member",
-        "p@x.com",
-        "--code",
-        "PART1",
     ]);
     let mut csv = String::from("order_id,customer_email,amount,currency,ordered_at,code\n");
     for d in 10..=13 {
@@ -434,19 +415,11 @@ fn output_that_cannot_be_written_says_the_settle_was_saved() {
     );
     env.ok(&["import", "orders", "orders.csv"]);
     // stdout on a full disk: the run is committed before anything is printed.
-    let full = std::fs::OpenOptions::new()
-        .write(true)
-        .open("/dev/full")
-        .expect("/dev/full");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rewards"))
-        .args(["--format", "json", "settle", "--as-of", "2026-02-28"])
-        .env("REWARDS_DB", &env.db)
-        .env("REWARDS_NOW", &env.now)
-        .stdout(full)
-        .output()
-        .expect("run");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let (code, err) = env.run_with_stdout(
+        &["--format", "json", "settle", "--as-of", "2026-02-28"],
+        TestEnv::full_disk(),
+    );
+    assert_eq!(code, 1, "{err}");
     assert!(err.contains("cannot write the output"), "{err}");
     assert!(err.contains("what it changed is saved"), "{err}");
     let b = env.json(&["balance", "sara@example.com"]);
@@ -749,13 +722,7 @@ fn tomorrow_passes_the_as_of_guard_and_three_days_ahead_does_not() {
 #[test]
 fn a_free_order_with_the_code_starts_no_window() {
     let env = TestEnv::new();
-    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
-    env.ok(&[
-        "program",
-        "create",
-        "Aff",
-        "--kind",
-        "affiliate",
+    env.affiliate_shop(&[
         "--reward",
         "10%",
         "--every-order",
@@ -763,19 +730,6 @@ fn a_free_order_with_the_code_starts_no_window() {
         "30",
         "--hold-days",
         "0",
-    ]);
-    env.ok(&[
-        "member", "add", "--name", "P", "--email", "p@x.com", "--kind", "partner",
-    ]);
-    env.ok(&[
-        "code",
-        "issue",
-        "--program",
-        "Aff",
-        "--member",
-        "p@x.com",
-        "--code",
-        "PART1",
     ]);
     // A free sample with the code, then the first paid one: the window runs from the paid one.
     env.write(

@@ -100,6 +100,58 @@ impl TestEnv {
         ]);
     }
 
+    /// Runs `rewards ARGS` with stdout going to `stdout` (a full disk, a closed pipe) and
+    /// returns (exit code, stderr).
+    pub fn run_with_stdout(
+        &self,
+        args: &[&str],
+        stdout: impl Into<std::process::Stdio>,
+    ) -> (i32, String) {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_rewards"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("REWARDS_DB", &self.db)
+            .env("REWARDS_NOW", &self.now)
+            .env_remove("RUST_BACKTRACE")
+            .stdout(stdout)
+            .output()
+            .expect("run");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// /dev/full, to write stdout to a full disk.
+    pub fn full_disk() -> std::fs::File {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full")
+    }
+
+    /// A SAR shop in UTC with an affiliate program "Aff" (`program_flags` after `--kind
+    /// affiliate`) and partner P (p@x.com) holding its code PART1.
+    pub fn affiliate_shop(&self, program_flags: &[&str]) {
+        self.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
+        let mut create = vec!["program", "create", "Aff", "--kind", "affiliate"];
+        create.extend_from_slice(program_flags);
+        self.ok(&create);
+        self.ok(&[
+            "member", "add", "--name", "P", "--email", "p@x.com", "--kind", "partner",
+        ]);
+        self.ok(&[
+            "code",
+            "issue",
+            "--program",
+            "Aff",
+            "--member",
+            "p@x.com",
+            "--code",
+            "PART1",
+        ]);
+    }
+
     /// Writes a file in the environment's directory and returns its path.
     pub fn write(&self, name: &str, contents: &str) -> PathBuf {
         let p = self.dir.path().join(name);
