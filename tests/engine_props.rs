@@ -206,6 +206,7 @@ fn of_two_first_orders_in_one_second_only_the_first_imported_earns() {
         assert_eq!(firsts, 2, "one first order per customer");
         let totals = rewards::db::reports::referred_totals(
             &fx.conn,
+            None,
             "2026-01-01T00:00:00Z",
             "2026-02-01T00:00:00Z",
         )

@@ -361,3 +361,52 @@ fn a_from_after_the_implicit_end_names_the_as_of() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("after --to"), "{err}");
 }
+
+/// `report summary` reads the rewarded orders in two halves (split at the median order id, in
+/// two threads) when no other process is writing, and in one piece while one is. Carol's
+/// second order A1 sorts into the lower half and her first, Z1, into the upper: A1 is still
+/// not a new customer's. Both ways give the hand-computed figures.
+#[test]
+fn summary_counts_the_same_in_two_halves_and_while_a_writer_holds_the_database() {
+    let env = TestEnv::new();
+    env.affiliate_shop(&["--reward", "10%", "--every-order"]);
+    let file = orders_csv(
+        &env,
+        "B1,erin@x.com,80.00,SAR,2026-01-03T10:00:00,\n\
+         Z1,carol@x.com,100.00,SAR,2026-01-05T10:00:00,PART1\n\
+         M1,dave@x.com,50.00,SAR,2026-01-10T10:00:00,PART1\n\
+         C1,erin@x.com,40.00,SAR,2026-01-20T10:00:00,PART1\n\
+         A1,carol@x.com,200.00,SAR,2026-02-01T10:00:00,PART1\n",
+    );
+    env.ok(&["import", "orders", &file]);
+    let returns = env.write(
+        "returns.csv",
+        "return_id,order_id,amount,returned_at\nR1,Z1,30.00,2026-01-08T10:00:00\n",
+    );
+    env.ok(&["import", "returns", &returns.to_string_lossy()]);
+    env.ok(&["settle"]);
+
+    let check = |summary: &Value| {
+        let sar = row(summary, "currency", "SAR");
+        assert_eq!(sar["referred_orders"], 4, "{sar}");
+        // Z1 (Carol's first) and M1 (Dave's only); not A1 (Carol's second) nor C1 (Erin's B1
+        // came first).
+        assert_eq!(sar["new_customers"], 2, "{sar}");
+        // 100.00 - 30.00 + 50.00 + 40.00 + 200.00
+        assert_eq!(sar["referred_revenue"], "360.00", "{sar}");
+        // 10% of 390.00, less 10% of the 30.00 returned
+        assert_eq!(sar["accrued"], "39.00", "{sar}");
+        assert_eq!(sar["reversed"], "3.00", "{sar}");
+    };
+    let two_halves = env.json(&["report", "summary"]);
+    check(&two_halves);
+
+    let writer = rusqlite::Connection::open(&env.db).expect("open");
+    writer.execute_batch("BEGIN IMMEDIATE").expect("write lock");
+    let (code, out, err) = env.run(&["--format", "json", "report", "summary"]);
+    writer.execute_batch("ROLLBACK").expect("rollback");
+    assert_eq!(code, 0, "{err}");
+    let one_piece: Value = serde_json::from_str(&out).expect("json");
+    check(&one_piece);
+    assert_eq!(one_piece, two_halves);
+}

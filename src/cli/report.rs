@@ -410,9 +410,11 @@ fn programs(s: &Session, f: &Filters, pv: Option<&str>) -> anyhow::Result<Vec<Va
 /// Totals per currency. Streams the ledger and lets the database count referred orders, so
 /// neither time nor memory grows with the orders table.
 fn summary(s: &Session, f: &Filters, pv: Option<&str>) -> anyhow::Result<Vec<Value>> {
+    let mut snapshot = reports::ReadSnapshot::begin(&s.conn)?;
     let infos = reports::programs(&s.conn, f.program, &f.from, &f.to)?;
     let mut sum = report::Summary::new(infos.iter().map(|p| (p.id, p.currency.clone())).collect());
-    for t in reports::referred_totals(&s.conn, &f.from, &f.to)? {
+    let second = snapshot.second.take();
+    for t in reports::referred_totals(&s.conn, second, &f.from, &f.to)? {
         sum.add_referred(&t);
     }
     reports::for_each_ledger_fact(&s.conn, &f.to, &f.shop, |l| {

@@ -4,7 +4,7 @@
 
 use crate::core::fraud::{VELOCITY_CUSTOMERS_24H, is_velocity_reason};
 use crate::core::report::{LedgerFact, OrderFact, Referral, ReferredTotals};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A program as reports show it.
@@ -108,6 +108,68 @@ pub fn order_facts(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<
     rows.collect()
 }
 
+/// A read transaction on the report's connection and, when it could be had, a second
+/// connection reading the very same snapshot, for reading in two threads. Dropping it ends
+/// both read transactions.
+///
+/// Two connections see one snapshot only if nothing commits between their first reads: a
+/// third connection takes the write lock for that moment (without waiting). While another
+/// process writes (an import, a settle), or for a database without a file, there is no second
+/// connection and the report reads in one thread, still from one snapshot.
+pub struct ReadSnapshot<'c> {
+    conn: &'c Connection,
+    pub second: Option<Connection>,
+}
+
+impl<'c> ReadSnapshot<'c> {
+    pub fn begin(conn: &'c Connection) -> rusqlite::Result<Self> {
+        let lock = conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .and_then(|path| holding_write_lock(path).map(|l| (path.to_string(), l)));
+        start_reading(conn)?;
+        let snapshot = ReadSnapshot { conn, second: None };
+        let Some((path, lock)) = lock else {
+            return Ok(snapshot);
+        };
+        let second = Connection::open(&path).and_then(|b| {
+            super::set_pragmas(&b)?;
+            start_reading(&b)?;
+            Ok(b)
+        });
+        let _ = lock.execute_batch("ROLLBACK"); // it wrote nothing
+        // Without a second connection the report is still right, only slower.
+        Ok(ReadSnapshot {
+            second: second.ok(),
+            ..snapshot
+        })
+    }
+}
+
+impl Drop for ReadSnapshot<'_> {
+    fn drop(&mut self) {
+        // A read transaction: nothing to keep, nothing to lose.
+        let _ = self.conn.execute_batch("ROLLBACK");
+    }
+}
+
+/// A connection holding the write lock, or None if another holds it (nothing waits).
+fn holding_write_lock(path: &str) -> Option<Connection> {
+    let w = Connection::open(path).ok()?;
+    w.busy_timeout(std::time::Duration::ZERO).ok()?;
+    w.execute_batch("BEGIN IMMEDIATE").ok()?;
+    Some(w)
+}
+
+/// Begins a read transaction and makes it read, which fixes its snapshot.
+fn start_reading(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("BEGIN")?;
+    conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })?;
+    Ok(())
+}
+
 /// Referred orders (see `core::report`: non-cancelled, non-history orders carrying a code of a
 /// program that earned a reward for that program, as an accrual or points row or a held or
 /// approved review) placed in [from, to], per program and currency: count, first orders of
@@ -117,18 +179,77 @@ pub fn order_facts(conn: &Connection, from: &str, to: &str) -> rusqlite::Result<
 /// so it reads only those orders, whatever the size of the orders table; they are sorted by
 /// customer before looking for earlier orders, so that those look-ups walk the customer index
 /// (`orders_customer_key`) in order instead of reading a random page each.
+///
+/// These per-order look-ups are most of a report summary's time. Given a `second` connection
+/// on the same snapshot ([`ReadSnapshot`]), the rewarded orders are split at their median
+/// order id and the two halves are read in two threads; an order's earlier orders are looked
+/// for in the whole table either way (1M orders, 143k rewarded: 0.55 -> 0.37 s on 2 cores).
 pub fn referred_totals(
     conn: &Connection,
+    second: Option<Connection>,
     from: &str,
     to: &str,
 ) -> rusqlite::Result<Vec<ReferredTotals>> {
-    let mut stmt = conn.prepare(
+    let split = match second {
+        Some(b) => median_earned(conn)?.map(|key| (b, key)),
+        None => None,
+    };
+    let Some((b, key)) = split else {
+        return referred_part(conn, from, to, Part::All);
+    };
+    std::thread::scope(|scope| {
+        let upper = &key;
+        let theirs = scope.spawn(move || referred_part(&b, from, to, Part::From(upper)));
+        let mut out = referred_part(conn, from, to, Part::Below(&key))?;
+        let theirs = match theirs.join() {
+            Ok(r) => r?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        out.extend(theirs);
+        Ok(out)
+    })
+}
+
+/// The median order id of the orders behind rewards (None without any).
+fn median_earned(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT order_id FROM ledger INDEXED BY ledger_earned
+          WHERE order_id IS NOT NULL AND kind IN ('accrual', 'points_earn')
+          ORDER BY order_id
+          LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM ledger INDEXED BY ledger_earned
+                           WHERE order_id IS NOT NULL AND kind IN ('accrual', 'points_earn'))",
+        [],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// Which rewarded orders a part reads, by order id.
+enum Part<'k> {
+    All,
+    Below(&'k str),
+    From(&'k str),
+}
+
+/// [`referred_totals`] over the rewarded orders of one part.
+fn referred_part(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+    part: Part,
+) -> rusqlite::Result<Vec<ReferredTotals>> {
+    let (bound, key) = match part {
+        Part::All => ("", ""),
+        Part::Below(k) => ("AND order_id < ?3", k),
+        Part::From(k) => ("AND order_id >= ?3", k),
+    };
+    let sql = format!(
         "WITH earned(order_id, program_id) AS (
              SELECT order_id, program_id FROM ledger
-              WHERE order_id IS NOT NULL AND kind IN ('accrual', 'points_earn')
+              WHERE order_id IS NOT NULL AND kind IN ('accrual', 'points_earn') {bound}
              UNION
              SELECT order_id, program_id FROM reviews
-              WHERE order_id IS NOT NULL AND status IN ('held', 'approved')),
+              WHERE order_id IS NOT NULL AND status IN ('held', 'approved') {bound}),
          referred(program_id, currency, customer_key, ordered_at, id, net) AS MATERIALIZED (
              SELECT c.program_id, o.currency, o.customer_key, o.ordered_at, o.id,
                     o.amount_minor - (SELECT IFNULL(SUM(r.amount_minor), 0) FROM returns r
@@ -143,9 +264,10 @@ pub fn referred_totals(
                                  AND e.ordered_at <= f.ordered_at
                                  AND (e.ordered_at < f.ordered_at OR e.id < f.id))),
                 SUM(net)
-         FROM referred f GROUP BY program_id, currency",
-    )?;
-    let rows = stmt.query_map(params![from, to], |r| {
+         FROM referred f GROUP BY program_id, currency"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let map = |r: &rusqlite::Row| {
         Ok(ReferredTotals {
             program_id: r.get(0)?,
             currency: r.get(1)?,
@@ -153,8 +275,11 @@ pub fn referred_totals(
             new_customers: r.get(3)?,
             net: r.get(4)?,
         })
-    })?;
-    rows.collect()
+    };
+    match part {
+        Part::All => stmt.query_map(params![from, to], map)?.collect(),
+        _ => stmt.query_map(params![from, to, key], map)?.collect(),
+    }
 }
 
 /// Every ledger row effective by `to`; points rows take their program's currency (a points
