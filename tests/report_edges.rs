@@ -409,4 +409,29 @@ fn summary_counts_the_same_in_two_halves_and_while_a_writer_holds_the_database()
     let one_piece: Value = serde_json::from_str(&out).expect("json");
     check(&one_piece);
     assert_eq!(one_piece, two_halves);
+
+    // `report members` and `monthly` count the same orders, per referrer and per month.
+    let members = env.json(&["report", "members"]);
+    let p = row(&members, "member_email", "p@x.com");
+    assert_eq!(
+        (
+            &p["referred_orders"],
+            &p["new_customers"],
+            &p["referred_revenue"]
+        ),
+        (&Value::from(4), &Value::from(2), &Value::from("360.00")),
+        "{p}"
+    );
+    let monthly = env.json(&["report", "monthly"]);
+    let month = |m: &str| {
+        let r = row(&monthly, "month", m);
+        (
+            r["referred_orders"].clone(),
+            r["new_customers"].clone(),
+            r["referred_revenue"].clone(),
+        )
+    };
+    // January: Z1 (70.00 after its return), M1, C1; February: A1, Carol's second.
+    assert_eq!(month("2026-01"), (3.into(), 2.into(), "160.00".into()));
+    assert_eq!(month("2026-02"), (1.into(), 0.into(), "200.00".into()));
 }

@@ -275,11 +275,19 @@ pub fn columns(kind: ReportKind) -> Vec<String> {
 /// Ledger facts, restricted to the program when one is asked for (payout rows belong to no
 /// program, so a program's figures leave payouts out: see [`Filters::member_level`]).
 fn ledger(s: &Session, f: &Filters) -> anyhow::Result<Vec<LedgerFact>> {
-    let mut facts = reports::ledger_facts(&s.conn, &f.to, &f.shop)?;
-    if let Some(p) = f.program {
-        facts.retain(|l| l.program_id == Some(p));
-    }
+    let mut facts = Vec::new();
+    each_ledger(s, f, |l| facts.push(l))?;
     Ok(facts)
+}
+
+/// [`ledger`], one row at a time, without holding them.
+fn each_ledger(s: &Session, f: &Filters, mut each: impl FnMut(LedgerFact)) -> anyhow::Result<()> {
+    reports::for_each_ledger_fact(&s.conn, &f.to, &f.shop, |l| {
+        if f.program.is_none_or(|p| l.program_id == Some(p)) {
+            each(l);
+        }
+    })?;
+    Ok(())
 }
 
 /// A point's value in minor units of `cur`: `--point-value`, else the program's.
@@ -417,11 +425,7 @@ fn summary(s: &Session, f: &Filters, pv: Option<&str>) -> anyhow::Result<Vec<Val
     for t in reports::referred_totals(&s.conn, second, &f.from, &f.to)? {
         sum.add_referred(&t);
     }
-    reports::for_each_ledger_fact(&s.conn, &f.to, &f.shop, |l| {
-        if f.program.is_none_or(|p| l.program_id == Some(p)) {
-            sum.add_ledger(&l, f.from_given.as_deref(), &f.to);
-        }
-    })?;
+    each_ledger(s, f, |l| sum.add_ledger(&l, f.from_given.as_deref(), &f.to))?;
     let mut currencies: BTreeSet<String> = sum.by_currency.keys().cloned().collect();
     currencies.extend(sum.programs.keys().map(|k| k.1.clone()));
     let mut out = Vec::new();
@@ -478,22 +482,24 @@ fn summary(s: &Session, f: &Filters, pv: Option<&str>) -> anyhow::Result<Vec<Val
 }
 
 fn members(s: &Session, f: &Filters, top: Option<usize>) -> anyhow::Result<Vec<Value>> {
-    let facts = ledger(s, f)?;
-    let sums = report::by_member(&facts, f.from_given.as_deref(), &f.to);
+    let mut sums: BTreeMap<(i64, String), LedgerSums> = BTreeMap::new();
+    each_ledger(s, f, |l| {
+        sums.entry((l.member_id, l.currency.clone()))
+            .or_default()
+            .add(&l, f.from_given.as_deref(), &f.to)
+    })?;
     let people = reports::members(&s.conn)?;
     let codes = reports::codes_per_member(&s.conn, f.program)?;
     // Referred orders per (referrer, currency): count, new customers, net revenue.
     let mut refs: BTreeMap<(i64, String), (i64, i64, i64)> = BTreeMap::new();
-    for o in reports::order_facts(&s.conn, &f.from, &f.to)? {
-        if let Some(r) = o.referral
-            && f.program.is_none_or(|p| p == r.program_id)
-        {
-            let e = refs.entry((r.referrer_id, o.currency.clone())).or_default();
+    reports::for_each_referred_order(&s.conn, &f.from, &f.to, |o| {
+        if f.program.is_none_or(|p| p == o.program_id) {
+            let e = refs.entry((o.referrer_id, o.currency)).or_default();
             e.0 += 1;
             e.1 += i64::from(o.first_order);
-            e.2 += o.amount - o.refunded;
+            e.2 += o.net;
         }
-    }
+    })?;
     let mut keys: BTreeSet<(i64, String)> = sums.keys().cloned().collect();
     keys.extend(refs.keys().cloned());
     let mut rows: Vec<((i64, i64, String), Value)> = Vec::new();
@@ -533,28 +539,25 @@ fn monthly(s: &Session, f: &Filters) -> anyhow::Result<Vec<Value>> {
         None => stored.get(..7).unwrap_or(stored).to_string(),
     };
     let mut orders: BTreeMap<(String, String), (i64, i64, i64)> = BTreeMap::new();
-    for o in reports::order_facts(&s.conn, &f.from, &f.to)? {
-        if let Some(r) = o.referral
-            && f.program.is_none_or(|p| p == r.program_id)
-        {
+    reports::for_each_referred_order(&s.conn, &f.from, &f.to, |o| {
+        if f.program.is_none_or(|p| p == o.program_id) {
             let e = orders
-                .entry((month(&o.ordered_at), o.currency.clone()))
+                .entry((month(&o.ordered_at), o.currency))
                 .or_default();
             e.0 += 1;
             e.1 += i64::from(o.first_order);
-            e.2 += o.amount - o.refunded;
+            e.2 += o.net;
         }
-    }
+    })?;
     let mut flows: BTreeMap<(String, String), LedgerSums> = BTreeMap::new();
-    for l in ledger(s, f)? {
-        if l.effective_at.as_str() < f.from.as_str() {
-            continue;
+    each_ledger(s, f, |l| {
+        if l.effective_at.as_str() >= f.from.as_str() {
+            flows
+                .entry((month(&l.effective_at), l.currency.clone()))
+                .or_default()
+                .add(&l, None, &f.to);
         }
-        flows
-            .entry((month(&l.effective_at), l.currency.clone()))
-            .or_default()
-            .add(&l, None, &f.to);
-    }
+    })?;
     let mut keys: BTreeSet<(String, String)> = orders.keys().cloned().collect();
     keys.extend(flows.keys().cloned());
     Ok(keys

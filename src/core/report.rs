@@ -332,6 +332,21 @@ pub struct ReferredTotals {
     pub net: i64,
 }
 
+/// One referred order (see `db::reports::referred_totals`), for the reports that group them
+/// by referrer or month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferredOrder {
+    pub program_id: i64,
+    /// The member whose code the order carried.
+    pub referrer_id: i64,
+    pub currency: String,
+    pub ordered_at: String,
+    /// No earlier order by the same customer.
+    pub first_order: bool,
+    /// Amount minus returns dated by `to`.
+    pub net: i64,
+}
+
 /// What the summary needs of one program in one currency.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProgramTotals {
@@ -412,21 +427,6 @@ pub fn by_currency(
     let mut out: BTreeMap<String, LedgerSums> = BTreeMap::new();
     for f in ledger {
         out.entry(f.currency.clone()).or_default().add(f, from, to);
-    }
-    out
-}
-
-/// Sums of ledger facts per (member, currency).
-pub fn by_member(
-    ledger: &[LedgerFact],
-    from: Option<&str>,
-    to: &str,
-) -> BTreeMap<(i64, String), LedgerSums> {
-    let mut out: BTreeMap<(i64, String), LedgerSums> = BTreeMap::new();
-    for f in ledger {
-        out.entry((f.member_id, f.currency.clone()))
-            .or_default()
-            .add(f, from, to);
     }
     out
 }

@@ -3,7 +3,7 @@
 //! See `core::report` for what each measure means.
 
 use crate::core::fraud::{VELOCITY_CUSTOMERS_24H, is_velocity_reason};
-use crate::core::report::{LedgerFact, OrderFact, Referral, ReferredTotals};
+use crate::core::report::{LedgerFact, OrderFact, Referral, ReferredOrder, ReferredTotals};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -244,27 +244,10 @@ fn referred_part(
         Part::From(k) => ("AND order_id >= ?3", k),
     };
     let sql = format!(
-        "WITH earned(order_id, program_id) AS (
-             SELECT order_id, program_id FROM ledger
-              WHERE order_id IS NOT NULL AND kind IN ('accrual', 'points_earn') {bound}
-             UNION
-             SELECT order_id, program_id FROM reviews
-              WHERE order_id IS NOT NULL AND status IN ('held', 'approved') {bound}),
-         referred(program_id, currency, customer_key, ordered_at, id, net) AS MATERIALIZED (
-             SELECT c.program_id, o.currency, o.customer_key, o.ordered_at, o.id,
-                    o.amount_minor - (SELECT IFNULL(SUM(r.amount_minor), 0) FROM returns r
-                                       WHERE r.order_id = o.order_id AND r.returned_at <= ?2)
-             FROM earned x CROSS JOIN orders o CROSS JOIN codes c
-             WHERE o.order_id = x.order_id AND c.id = o.code_id AND c.program_id = x.program_id
-               AND o.cancelled = 0 AND o.history_only = 0
-               AND o.ordered_at >= ?1 AND o.ordered_at <= ?2
-             ORDER BY o.customer_key)
-         SELECT program_id, currency, COUNT(*),
-                SUM(NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_key = f.customer_key
-                                 AND e.ordered_at <= f.ordered_at
-                                 AND (e.ordered_at < f.ordered_at OR e.id < f.id))),
-                SUM(net)
-         FROM referred f GROUP BY program_id, currency"
+        "{}
+         SELECT program_id, currency, COUNT(*), SUM({FIRST_ORDER}), SUM(net)
+         FROM referred f GROUP BY program_id, currency",
+        referred_cte(bound)
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let map = |r: &rusqlite::Row| {
@@ -280,6 +263,63 @@ fn referred_part(
         Part::All => stmt.query_map(params![from, to], map)?.collect(),
         _ => stmt.query_map(params![from, to, key], map)?.collect(),
     }
+}
+
+/// The referred orders of [`referred_totals`] as the table `referred` (program_id,
+/// referrer_id, currency, customer_key, ordered_at, id, net), sorted by customer; `bound`
+/// narrows the rewarded orders by order id (`?3`). Binds `?1` and `?2` to from and to.
+fn referred_cte(bound: &str) -> String {
+    format!(
+        "WITH earned(order_id, program_id) AS (
+             SELECT order_id, program_id FROM ledger
+              WHERE order_id IS NOT NULL AND kind IN ('accrual', 'points_earn') {bound}
+             UNION
+             SELECT order_id, program_id FROM reviews
+              WHERE order_id IS NOT NULL AND status IN ('held', 'approved') {bound}),
+         referred(program_id, referrer_id, currency, customer_key, ordered_at, id, net)
+         AS MATERIALIZED (
+             SELECT c.program_id, c.member_id, o.currency, o.customer_key, o.ordered_at, o.id,
+                    o.amount_minor - (SELECT IFNULL(SUM(r.amount_minor), 0) FROM returns r
+                                       WHERE r.order_id = o.order_id AND r.returned_at <= ?2)
+             FROM earned x CROSS JOIN orders o CROSS JOIN codes c
+             WHERE o.order_id = x.order_id AND c.id = o.code_id AND c.program_id = x.program_id
+               AND o.cancelled = 0 AND o.history_only = 0
+               AND o.ordered_at >= ?1 AND o.ordered_at <= ?2
+             ORDER BY o.customer_key)"
+    )
+}
+
+/// Whether the referred order `f` was its customer's first (no earlier order, any kind).
+const FIRST_ORDER: &str = "NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_key = f.customer_key
+                             AND e.ordered_at <= f.ordered_at
+                             AND (e.ordered_at < f.ordered_at OR e.id < f.id))";
+
+/// Each referred order of [`referred_totals`] with its referrer, one at a time (in customer
+/// order), without holding them: what `report members`, `top` and `monthly` group.
+pub fn for_each_referred_order(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+    mut each: impl FnMut(ReferredOrder),
+) -> rusqlite::Result<()> {
+    let sql = format!(
+        "{}
+         SELECT program_id, referrer_id, currency, ordered_at, {FIRST_ORDER}, net FROM referred f",
+        referred_cte("")
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params![from, to])?;
+    while let Some(r) = rows.next()? {
+        each(ReferredOrder {
+            program_id: r.get(0)?,
+            referrer_id: r.get(1)?,
+            currency: r.get(2)?,
+            ordered_at: r.get(3)?,
+            first_order: r.get(4)?,
+            net: r.get(5)?,
+        });
+    }
+    Ok(())
 }
 
 /// Every ledger row effective by `to`; points rows take their program's currency (a points
