@@ -435,3 +435,60 @@ fn summary_counts_the_same_in_two_halves_and_while_a_writer_holds_the_database()
     assert_eq!(month("2026-01"), (3.into(), 2.into(), "160.00".into()));
     assert_eq!(month("2026-02"), (1.into(), 0.into(), "200.00".into()));
 }
+
+/// `report programs` for one month of a shop whose other orders are older: the month's two
+/// orders of twenty are read through the time index instead of a pass over every order, with
+/// the same definitions. Carol's March order is referred; her January one is outside the
+/// window, so she is no new customer and her revenue in the window is 100.00. Dan's order,
+/// 20.00 of it returned, is the other orders and the other customers.
+#[test]
+fn programs_for_a_month_of_a_bigger_shop_count_only_that_month() {
+    let env = TestEnv::new();
+    env.affiliate_shop(&["--reward", "10%", "--every-order"]);
+    let mut rows = String::new();
+    for i in 1..=17 {
+        rows += &format!("J{i:02},j{i}@x.com,10.00,SAR,2026-01-{i:02}T10:00:00,\n");
+    }
+    rows += "J18,carol@x.com,50.00,SAR,2026-01-20T10:00:00,\n\
+             M1,carol@x.com,100.00,SAR,2026-03-05T10:00:00,PART1\n\
+             M2,dan@x.com,80.00,SAR,2026-03-06T10:00:00,\n";
+    env.ok(&["import", "orders", &orders_csv(&env, &rows)]);
+    let returns = env.write(
+        "returns.csv",
+        "return_id,order_id,amount,returned_at\n\
+         R1,M2,20.00,2026-03-10T10:00:00\n\
+         R2,J01,5.00,2026-01-05T10:00:00\n",
+    );
+    env.ok(&["import", "returns", &returns.to_string_lossy()]);
+    env.ok(&["settle"]);
+
+    let march = env.json(&[
+        "report",
+        "programs",
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-20",
+    ]);
+    let aff = row(&march, "program", "Aff");
+    let got = |k: &str| aff[k].clone();
+    assert_eq!(got("referred_orders"), 1, "{aff}");
+    assert_eq!(got("new_customers"), 0, "{aff}");
+    assert_eq!(got("referred_revenue"), "100.00", "{aff}");
+    assert_eq!(got("refund_rate_referred"), "0.00%", "{aff}");
+    assert_eq!(got("refund_rate_all"), "50.00%", "{aff}");
+    assert_eq!(got("aov_referred"), "100.00", "{aff}");
+    assert_eq!(got("aov_other"), "80.00", "{aff}");
+    assert_eq!(got("revenue_per_referred_customer"), "100.00", "{aff}");
+    assert_eq!(got("revenue_per_other_customer"), "60.00", "{aff}");
+
+    // The whole year, read in one pass: 2 of 20 orders returned; Carol, referred, 150.00;
+    // the 18 other customers 17 x 10.00 - 5.00 + 60.00 = 225.00; the 19 other orders (all
+    // but M1) 300.00.
+    let year = env.json(&["report", "programs", "--from", "2026-01-01"]);
+    let aff = row(&year, "program", "Aff");
+    assert_eq!(aff["refund_rate_all"], "10.00%", "{aff}");
+    assert_eq!(aff["revenue_per_referred_customer"], "150.00", "{aff}");
+    assert_eq!(aff["revenue_per_other_customer"], "12.50", "{aff}");
+    assert_eq!(aff["aov_other"], "15.79", "{aff}");
+}

@@ -273,14 +273,8 @@ pub fn columns(kind: ReportKind) -> Vec<String> {
 }
 
 /// Ledger facts, restricted to the program when one is asked for (payout rows belong to no
-/// program, so a program's figures leave payouts out: see [`Filters::member_level`]).
-fn ledger(s: &Session, f: &Filters) -> anyhow::Result<Vec<LedgerFact>> {
-    let mut facts = Vec::new();
-    each_ledger(s, f, |l| facts.push(l))?;
-    Ok(facts)
-}
-
-/// [`ledger`], one row at a time, without holding them.
+/// program, so a program's figures leave payouts out: see [`Filters::member_level`]), one at
+/// a time, without holding them.
 fn each_ledger(s: &Session, f: &Filters, mut each: impl FnMut(LedgerFact)) -> anyhow::Result<()> {
     reports::for_each_ledger_fact(&s.conn, &f.to, &f.shop, |l| {
         if f.program.is_none_or(|p| l.program_id == Some(p)) {
@@ -313,20 +307,18 @@ type ProgramTable = (
 );
 
 fn measures(s: &Session, f: &Filters) -> anyhow::Result<ProgramTable> {
+    let mut snapshot = reports::ReadSnapshot::begin(&s.conn)?;
     let infos = reports::programs(&s.conn, f.program, &f.from, &f.to)?;
     let currencies: BTreeMap<i64, String> =
         infos.iter().map(|p| (p.id, p.currency.clone())).collect();
-    let orders = reports::order_facts(&s.conn, &f.from, &f.to)?;
-    let facts = ledger(s, f)?;
+    let second = snapshot.second.take();
+    let orders = reports::program_order_facts(&s.conn, second, &f.from, &f.to)?;
+    let mut sums = BTreeMap::new();
+    each_ledger(s, f, |l| {
+        report::add_program_ledger(&mut sums, &currencies, &l, f.from_given.as_deref(), &f.to)
+    })?;
     let holders = reports::code_holders(&s.conn, f.program, &f.to)?;
-    let m = report::programs(
-        &orders,
-        &facts,
-        &currencies,
-        &holders,
-        f.from_given.as_deref(),
-        &f.to,
-    );
+    let m = report::programs(&orders, sums, &currencies, &holders);
     Ok((infos, m))
 }
 

@@ -76,27 +76,6 @@ pub fn per(num: i64, den: i64) -> Option<i64> {
     (den != 0).then(|| round_div(num as i128, den as i128) as i64)
 }
 
-/// An order in the window. `referral` is set when it is a referred order.
-#[derive(Debug, Clone)]
-pub struct OrderFact {
-    /// The customer's canonical mailbox (`orders.customer_key`).
-    pub customer: String,
-    pub currency: String,
-    pub amount: i64,
-    /// Returned amount (returns dated by `to`).
-    pub refunded: i64,
-    pub ordered_at: String,
-    /// No earlier order by the same customer.
-    pub first_order: bool,
-    pub referral: Option<Referral>,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct Referral {
-    pub program_id: i64,
-    pub referrer_id: i64,
-}
-
 /// A ledger row effective by `to`. Points rows carry their program's currency.
 #[derive(Debug, Clone)]
 pub struct LedgerFact {
@@ -191,15 +170,6 @@ pub struct OrderSums {
 }
 
 impl OrderSums {
-    pub fn add(&mut self, o: &OrderFact) {
-        self.orders += 1;
-        self.gross += o.amount;
-        self.refunded += o.refunded;
-        if o.refunded > 0 {
-            self.orders_refunded += 1;
-        }
-    }
-
     pub fn net(&self) -> i64 {
         self.gross - self.refunded
     }
@@ -225,96 +195,91 @@ pub struct ProgramMeasures {
     pub other_customer_revenue: (i64, i64),
 }
 
-/// Computes per (program, currency) measures from the facts (orders in the window, ledger
-/// rows effective by `to`, the members holding a code of each program created by `to`).
-/// Programs are keyed by id; the set of currencies of a program is its own plus those of its
-/// referred orders and ledger rows (`program_currency` gives its own).
-pub fn programs(
-    orders: &[OrderFact],
-    ledger: &[LedgerFact],
+/// What the database counts of the orders in the window for `report programs` (see
+/// `db::reports::program_order_facts`): sums, not the orders, so memory does not grow with
+/// the shop.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProgramOrderFacts {
+    /// All orders of each currency (`new_customers` unused).
+    pub all: BTreeMap<String, OrderSums>,
+    /// Net revenue of each currency and the number of distinct customers behind it.
+    pub customers: BTreeMap<String, (i64, i64)>,
+    /// Referred orders per (program, currency), of every program.
+    pub referred: BTreeMap<(i64, String), OrderSums>,
+    /// Members with a referred order, per (program, currency).
+    pub referrers: BTreeMap<(i64, String), BTreeSet<i64>>,
+    /// Net revenue of all the orders in the currency of the customers with a referred order
+    /// of the program, and the number of those customers, per (program, currency).
+    pub referred_customers: BTreeMap<(i64, String), (i64, i64)>,
+    /// The same for the customers with a referred order of any program, per currency.
+    pub any_referred_customers: BTreeMap<String, (i64, i64)>,
+}
+
+/// Adds a ledger fact to the sums per (program, currency) of the programs in
+/// `program_currency` (what [`programs`] takes), one fact at a time.
+pub fn add_program_ledger(
+    sums: &mut BTreeMap<(i64, String), LedgerSums>,
     program_currency: &BTreeMap<i64, String>,
-    code_holders: &BTreeMap<i64, BTreeSet<i64>>,
+    f: &LedgerFact,
     from: Option<&str>,
     to: &str,
+) {
+    if let Some(p) = f.program_id.filter(|p| program_currency.contains_key(p)) {
+        sums.entry((p, f.currency.clone()))
+            .or_default()
+            .add(f, from, to);
+    }
+}
+
+/// Computes per (program, currency) measures from the facts (sums over the orders in the
+/// window, the ledger sums of [`add_program_ledger`], the members holding a code of each
+/// program created by `to`). Programs are keyed by id; the set of currencies of a program is its own plus
+/// those of its referred orders and ledger rows (`program_currency` gives its own).
+pub fn programs(
+    orders: &ProgramOrderFacts,
+    ledger: BTreeMap<(i64, String), LedgerSums>,
+    program_currency: &BTreeMap<i64, String>,
+    code_holders: &BTreeMap<i64, BTreeSet<i64>>,
 ) -> BTreeMap<(i64, String), ProgramMeasures> {
     let mut out: BTreeMap<(i64, String), ProgramMeasures> = BTreeMap::new();
     for (&p, cur) in program_currency {
         out.entry((p, cur.clone())).or_default();
     }
-    let mut referrers: BTreeMap<(i64, String), BTreeSet<i64>> = BTreeMap::new();
-    let mut referred_customers: BTreeMap<(i64, String), BTreeSet<String>> = BTreeMap::new();
-    let mut any_referred: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut customer_net: BTreeMap<(String, String), i64> = BTreeMap::new();
-    let mut all: BTreeMap<String, OrderSums> = BTreeMap::new();
-    let mut other: BTreeMap<String, OrderSums> = BTreeMap::new();
-    for o in orders {
-        all.entry(o.currency.clone()).or_default().add(o);
-        *customer_net
-            .entry((o.customer.clone(), o.currency.clone()))
-            .or_default() += o.amount - o.refunded;
-        match o.referral {
-            Some(r) if program_currency.contains_key(&r.program_id) => {
-                let key = (r.program_id, o.currency.clone());
-                let m = out.entry(key.clone()).or_default();
-                m.referred.add(o);
-                if o.first_order {
-                    m.referred.new_customers += 1;
-                }
-                referrers
-                    .entry(key.clone())
-                    .or_default()
-                    .insert(r.referrer_id);
-                referred_customers
-                    .entry(key)
-                    .or_default()
-                    .insert(o.customer.clone());
-                any_referred.insert((o.customer.clone(), o.currency.clone()));
-            }
-            Some(_) => {
-                any_referred.insert((o.customer.clone(), o.currency.clone()));
-            }
-            None => other.entry(o.currency.clone()).or_default().add(o),
+    // Other orders: all orders less the referred orders of every program.
+    let mut other = orders.all.clone();
+    for ((p, cur), r) in &orders.referred {
+        let o = other.entry(cur.clone()).or_default();
+        o.orders -= r.orders;
+        o.gross -= r.gross;
+        o.refunded -= r.refunded;
+        o.orders_refunded -= r.orders_refunded;
+        if program_currency.contains_key(p) {
+            out.entry((*p, cur.clone())).or_default().referred = r.clone();
         }
     }
-    for f in ledger {
-        if let Some(p) = f.program_id.filter(|p| program_currency.contains_key(p)) {
-            out.entry((p, f.currency.clone()))
-                .or_default()
-                .ledger
-                .add(f, from, to);
-        }
-    }
-    let mut other_rev: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-    for ((customer, cur), net) in &customer_net {
-        if !any_referred.contains(&(customer.clone(), cur.clone())) {
-            let e = other_rev.entry(cur.clone()).or_default();
-            e.0 += net;
-            e.1 += 1;
-        }
+    for (key, sums) in ledger {
+        out.entry(key).or_default().ledger = sums;
     }
     // Members with a code, per program: the holders by `to` and every converted member.
     let mut with_codes: BTreeMap<i64, BTreeSet<i64>> = code_holders.clone();
-    for ((p, _), members) in &referrers {
+    for ((p, _), members) in &orders.referrers {
         with_codes.entry(*p).or_default().extend(members);
     }
     for (key, m) in out.iter_mut() {
-        m.converted_members = referrers.get(key).map_or(0, |s| s.len() as i64);
+        m.converted_members = orders.referrers.get(key).map_or(0, |s| s.len() as i64);
         m.members_with_codes = with_codes.get(&key.0).map_or(0, |s| s.len() as i64);
-        m.all = all.get(&key.1).cloned().unwrap_or_default();
+        m.all = orders.all.get(&key.1).cloned().unwrap_or_default();
         m.other = other.get(&key.1).cloned().unwrap_or_default();
-        if let Some(cs) = referred_customers.get(key) {
-            let rev: i64 = cs
-                .iter()
-                .map(|c| {
-                    customer_net
-                        .get(&(c.clone(), key.1.clone()))
-                        .copied()
-                        .unwrap_or(0)
-                })
-                .sum();
-            m.referred_customer_revenue = (rev, cs.len() as i64);
+        if let Some(&revenue) = orders.referred_customers.get(key) {
+            m.referred_customer_revenue = revenue;
         }
-        m.other_customer_revenue = other_rev.get(&key.1).copied().unwrap_or_default();
+        let (net, n) = orders.customers.get(&key.1).copied().unwrap_or_default();
+        let (any_net, any_n) = orders
+            .any_referred_customers
+            .get(&key.1)
+            .copied()
+            .unwrap_or_default();
+        m.other_customer_revenue = (net - any_net, n - any_n);
     }
     out
 }
@@ -623,26 +588,45 @@ mod tests {
             )
         };
         let ledger = [a, b, payout, other];
-        let order = |amount, refunded, first, program_id| OrderFact {
-            customer: "c@x.sa".into(),
-            currency: "SAR".into(),
-            amount,
+        let sums = |orders, gross, refunded, orders_refunded, new_customers| OrderSums {
+            orders,
+            gross,
             refunded,
-            ordered_at: "2026-01-01T00:00:00Z".into(),
-            first_order: first,
-            referral: Some(Referral {
-                program_id,
-                referrer_id: 1,
-            }),
+            orders_refunded,
+            new_customers,
         };
-        let orders = [
-            order(20000, 0, true, 1),
-            order(10000, 2500, false, 1),
-            order(9000, 0, true, 9),
-        ];
+        let sar = |p: i64| (p, "SAR".to_string());
+        // Program 1 referred two orders (20000, and 10000 less 2500 returned), program 9 (not
+        // shown) one of 9000; two more orders of the currency (6000, 1500 returned) were not
+        // referred. Four customers: one of program 1, one of program 9, two of neither.
+        let orders = ProgramOrderFacts {
+            all: [("SAR".to_string(), sums(5, 45000, 4000, 2, 0))].into(),
+            customers: [("SAR".to_string(), (41000, 4))].into(),
+            referred: [
+                (sar(1), sums(2, 30000, 2500, 1, 1)),
+                (sar(9), sums(1, 9000, 0, 0, 1)),
+            ]
+            .into(),
+            referrers: [(sar(1), [1].into()), (sar(9), [7].into())].into(),
+            referred_customers: [(sar(1), (27500, 1)), (sar(9), (9000, 1))].into(),
+            any_referred_customers: [("SAR".to_string(), (36500, 2))].into(),
+        };
         let currencies: BTreeMap<i64, String> =
             [(1, "SAR".to_string()), (2, "SAR".to_string())].into();
-        let m = programs(&orders, &ledger, &currencies, &BTreeMap::new(), None, to);
+        let holders: BTreeMap<i64, BTreeSet<i64>> = [(1, [2].into())].into();
+        let mut by_program = BTreeMap::new();
+        for f in &ledger {
+            add_program_ledger(&mut by_program, &currencies, f, None, to);
+        }
+        let m = programs(&orders, by_program, &currencies, &holders);
+        let one = &m[&sar(1)];
+        // Other orders: all less the referred orders of every program, 9 included.
+        assert_eq!(one.other, sums(2, 6000, 1500, 1, 0));
+        assert_eq!(one.referred_customer_revenue, (27500, 1));
+        assert_eq!(one.other_customer_revenue, (4500, 2));
+        // Holder 2, and referrer 1 who converted.
+        assert_eq!((one.converted_members, one.members_with_codes), (1, 2));
+        assert_eq!(m[&sar(2)].other, one.other);
         let mut s = Summary::new(currencies);
         for f in &ledger {
             s.add_ledger(f, None, to);
