@@ -467,6 +467,27 @@ fn a_redemption_waits_for_settle_so_the_ledger_does_not_depend_on_which_ran_firs
         .map(n),
         [200, 50, 100, 50, 0]
     );
+    // So do `report programs` and, per month, `report monthly`.
+    let programs = a.json(&["--as-of", "2026-03-31", "report", "programs"]);
+    assert_eq!(programs[0]["points_reversed"], 50, "{programs}");
+    let monthly = a.json(&["--as-of", "2026-03-31", "report", "monthly"]);
+    let month = |m: &str| {
+        let r = monthly
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["month"] == m)
+            .unwrap_or_else(|| panic!("{m} in {monthly}"));
+        [
+            "points_issued",
+            "points_redeemed",
+            "points_expired",
+            "points_reversed",
+        ]
+        .map(|k| r[k].as_i64().unwrap())
+    };
+    assert_eq!(month("2026-01"), [200, 0, 50, 50]);
+    assert_eq!(month("2026-02"), [0, 50, 50, 0]);
 }
 
 #[test]

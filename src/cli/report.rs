@@ -218,6 +218,7 @@ pub fn columns(kind: ReportKind) -> Vec<String> {
             "points_expired",
             "points_outstanding",
             "$points_liability",
+            "points_reversed",
         ],
         ReportKind::Members | ReportKind::Top => &[
             "member_email",
@@ -248,6 +249,7 @@ pub fn columns(kind: ReportKind) -> Vec<String> {
             "points_issued",
             "points_redeemed",
             "points_expired",
+            "points_reversed",
         ],
         ReportKind::Fraud => &[
             "kind",
@@ -401,6 +403,7 @@ fn programs(s: &Session, f: &Filters, pv: Option<&str>) -> anyhow::Result<Vec<Va
                     value.map(|v| v * m.ledger.points_outstanding),
                     cur,
                 )
+                .put("points_reversed", m.ledger.points_reversed)
                 .done(),
         );
     }
@@ -576,6 +579,7 @@ fn monthly(s: &Session, f: &Filters) -> anyhow::Result<Vec<Value>> {
                 .put("points_issued", l.points_issued)
                 .put("points_redeemed", l.points_redeemed)
                 .put("points_expired", l.points_expired)
+                .put("points_reversed", l.points_reversed)
                 .done()
         })
         .collect())
