@@ -8,6 +8,7 @@ use crate::core::time::{DayEdge, from_db, to_db};
 use crate::db::{balances, reports};
 use crate::output::{Format, csv_bytes, write_stdout};
 use clap::{Args, ValueEnum};
+use rusqlite::Connection;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -142,14 +143,20 @@ pub fn run(ctx: &Ctx, args: ReportArgs) -> anyhow::Result<Outcome> {
         to,
         shop: s.currency.map(|c| c.code().to_string()).unwrap_or_default(),
     };
+    // Every report reads one snapshot: a settle committing meanwhile cannot mix two states.
+    // Summary and programs read on two threads when they can (see `ReadSnapshot`).
+    let two = matches!(args.which, ReportKind::Summary | ReportKind::Programs);
+    let mut snapshot = reports::ReadSnapshot::begin(&s.conn, two)?;
+    let second = snapshot.second.take();
     let rows = match args.which {
-        ReportKind::Summary => summary(&s, &f, args.point_value.as_deref())?,
-        ReportKind::Programs => programs(&s, &f, args.point_value.as_deref())?,
+        ReportKind::Summary => summary(&s, &f, second, args.point_value.as_deref())?,
+        ReportKind::Programs => programs(&s, &f, second, args.point_value.as_deref())?,
         ReportKind::Members => members(&s, &f, None)?,
         ReportKind::Top => members(&s, &f, Some(args.limit))?,
         ReportKind::Monthly => monthly(&s, &f)?,
         ReportKind::Fraud => fraud(ctx, &s, &f, args.leak_threshold)?,
     };
+    drop(snapshot); // not held while the rows are written (a pager can take its time)
     if rows.is_empty() && ctx.format == Format::Csv {
         // No row to take the columns from: a script still gets the header.
         write_stdout(&csv_bytes(Some(&columns(args.which)), &[])?)?;
@@ -308,12 +315,10 @@ type ProgramTable = (
     BTreeMap<(i64, String), ProgramMeasures>,
 );
 
-fn measures(s: &Session, f: &Filters) -> anyhow::Result<ProgramTable> {
-    let mut snapshot = reports::ReadSnapshot::begin(&s.conn)?;
+fn measures(s: &Session, f: &Filters, second: Option<Connection>) -> anyhow::Result<ProgramTable> {
     let infos = reports::programs(&s.conn, f.program, &f.from, &f.to)?;
     let currencies: BTreeMap<i64, String> =
         infos.iter().map(|p| (p.id, p.currency.clone())).collect();
-    let second = snapshot.second.take();
     let orders = reports::program_order_facts(&s.conn, second, &f.from, &f.to)?;
     let mut sums = BTreeMap::new();
     each_ledger(s, f, |l| {
@@ -324,8 +329,13 @@ fn measures(s: &Session, f: &Filters) -> anyhow::Result<ProgramTable> {
     Ok((infos, m))
 }
 
-fn programs(s: &Session, f: &Filters, pv: Option<&str>) -> anyhow::Result<Vec<Value>> {
-    let (infos, all) = measures(s, f)?;
+fn programs(
+    s: &Session,
+    f: &Filters,
+    second: Option<Connection>,
+    pv: Option<&str>,
+) -> anyhow::Result<Vec<Value>> {
+    let (infos, all) = measures(s, f, second)?;
     let mut out = Vec::new();
     for ((pid, cur), m) in &all {
         let Some(p) = infos.iter().find(|p| p.id == *pid) else {
@@ -412,11 +422,14 @@ fn programs(s: &Session, f: &Filters, pv: Option<&str>) -> anyhow::Result<Vec<Va
 
 /// Totals per currency. Streams the ledger and lets the database count referred orders, so
 /// neither time nor memory grows with the orders table.
-fn summary(s: &Session, f: &Filters, pv: Option<&str>) -> anyhow::Result<Vec<Value>> {
-    let mut snapshot = reports::ReadSnapshot::begin(&s.conn)?;
+fn summary(
+    s: &Session,
+    f: &Filters,
+    second: Option<Connection>,
+    pv: Option<&str>,
+) -> anyhow::Result<Vec<Value>> {
     let infos = reports::programs(&s.conn, f.program, &f.from, &f.to)?;
     let mut sum = report::Summary::new(infos.iter().map(|p| (p.id, p.currency.clone())).collect());
-    let second = snapshot.second.take();
     for t in reports::referred_totals(&s.conn, second, &f.from, &f.to)? {
         sum.add_referred(&t);
     }

@@ -65,9 +65,10 @@ pub fn code_holders(
     Ok(out)
 }
 
-/// A read transaction on the report's connection and, when it could be had, a second
-/// connection reading the very same snapshot, for reading in two threads. Dropping it ends
-/// both read transactions.
+/// A read transaction on the report's connection, so that all of a report's queries read one
+/// state of the database; and, when asked and it could be had, a second connection reading
+/// the very same snapshot, for reading in two threads. Dropping it ends the first read
+/// transaction; the second connection ends its own when it is dropped.
 ///
 /// Two connections see one snapshot only if nothing commits between their first reads: a
 /// third connection takes the write lock for that moment (without waiting). While another
@@ -79,10 +80,11 @@ pub struct ReadSnapshot<'c> {
 }
 
 impl<'c> ReadSnapshot<'c> {
-    pub fn begin(conn: &'c Connection) -> rusqlite::Result<Self> {
+    /// Begins reading; with `two`, tries for the second connection.
+    pub fn begin(conn: &'c Connection, two: bool) -> rusqlite::Result<Self> {
         let lock = conn
             .path()
-            .filter(|p| !p.is_empty())
+            .filter(|p| two && !p.is_empty())
             .and_then(|path| holding_write_lock(path).map(|l| (path.to_string(), l)));
         start_reading(conn)?;
         let snapshot = ReadSnapshot { conn, second: None };
