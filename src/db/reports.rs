@@ -70,10 +70,13 @@ pub fn code_holders(
 /// the very same snapshot, for reading in two threads. Dropping it ends the first read
 /// transaction; the second connection ends its own when it is dropped.
 ///
-/// Two connections see one snapshot only if nothing commits between their first reads: a
-/// third connection takes the write lock for that moment (without waiting). While another
-/// process writes (an import, a settle), or for a database without a file, there is no second
-/// connection and the report reads in one thread, still from one snapshot.
+/// Two connections read one snapshot only if nothing commits between their starts. The
+/// report's connection starts reading, the second one starts, then the first starts again:
+/// if `PRAGMA data_version` (which moves when another connection commits) did not move
+/// between its two starts, nothing committed, and the second started on that very state.
+/// Otherwise (an import or a settle committed just then), or for a database without a file,
+/// there is no second connection and the report reads in one thread, still from one snapshot.
+/// No lock is taken: writers never wait for a report.
 pub struct ReadSnapshot<'c> {
     conn: &'c Connection,
     pub second: Option<Connection>,
@@ -82,26 +85,37 @@ pub struct ReadSnapshot<'c> {
 impl<'c> ReadSnapshot<'c> {
     /// Begins reading; with `two`, tries for the second connection.
     pub fn begin(conn: &'c Connection, two: bool) -> rusqlite::Result<Self> {
-        let lock = conn
-            .path()
-            .filter(|p| two && !p.is_empty())
-            .and_then(|path| holding_write_lock(path).map(|l| (path.to_string(), l)));
+        Self::begin_with(conn, two, || {})
+    }
+
+    /// [`ReadSnapshot::begin`], running `between` after the second connection starts reading
+    /// and before the first starts again (where a commit makes the two differ: for tests).
+    fn begin_with(
+        conn: &'c Connection,
+        two: bool,
+        between: impl FnOnce(),
+    ) -> rusqlite::Result<Self> {
         start_reading(conn)?;
-        let snapshot = ReadSnapshot { conn, second: None };
-        let Some((path, lock)) = lock else {
+        let mut snapshot = ReadSnapshot { conn, second: None };
+        let Some(path) = conn.path().filter(|p| two && !p.is_empty()) else {
             return Ok(snapshot);
         };
-        let second = Connection::open(&path).and_then(|b| {
+        let before = data_version(conn)?;
+        // Without a second connection the report is still right, only slower.
+        let Ok(second) = open_existing(path).and_then(|b| {
             super::set_pragmas(&b)?;
             start_reading(&b)?;
             Ok(b)
-        });
-        let _ = lock.execute_batch("ROLLBACK"); // it wrote nothing
-        // Without a second connection the report is still right, only slower.
-        Ok(ReadSnapshot {
-            second: second.ok(),
-            ..snapshot
-        })
+        }) else {
+            return Ok(snapshot);
+        };
+        between();
+        conn.execute_batch("ROLLBACK")?;
+        start_reading(conn)?;
+        if data_version(conn)? == before {
+            snapshot.second = Some(second);
+        }
+        Ok(snapshot)
     }
 }
 
@@ -112,12 +126,19 @@ impl Drop for ReadSnapshot<'_> {
     }
 }
 
-/// A connection holding the write lock, or None if another holds it (nothing waits).
-fn holding_write_lock(path: &str) -> Option<Connection> {
-    let w = Connection::open(path).ok()?;
-    w.busy_timeout(std::time::Duration::ZERO).ok()?;
-    w.execute_batch("BEGIN IMMEDIATE").ok()?;
-    Some(w)
+/// A number that changes when another connection commits (SQLite's `data_version`).
+fn data_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA data_version", [], |r| r.get(0))
+}
+
+/// Opens the database file the report's connection has open (its full path), never creating
+/// one: if the file was removed meanwhile, the report reads in one thread.
+fn open_existing(path: &str) -> rusqlite::Result<Connection> {
+    use rusqlite::OpenFlags;
+    Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
 }
 
 /// Begins a read transaction and makes it read, which fixes its snapshot.
@@ -159,14 +180,20 @@ pub fn referred_totals(
     std::thread::scope(|scope| {
         let upper = &key;
         let theirs = scope.spawn(move || referred_part(&b, from, to, Part::From(upper)));
-        let mut out = referred_part(conn, from, to, Part::Below(&key))?;
-        let theirs = match theirs.join() {
-            Ok(r) => r?,
-            Err(panic) => std::panic::resume_unwind(panic),
-        };
-        out.extend(theirs);
+        let mine = referred_part(conn, from, to, Part::Below(&key));
+        let theirs = joined(theirs);
+        let mut out = mine?;
+        out.extend(theirs?);
         Ok(out)
     })
+}
+
+/// What the other thread returned; its panic, raised again here.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    match handle.join() {
+        Ok(r) => r,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
 }
 
 /// The median order id of the orders behind rewards (None without any).
@@ -301,11 +328,9 @@ pub fn program_order_facts(
         }
         Some(b) => std::thread::scope(|scope| {
             let theirs = scope.spawn(move || window_totals(&b, from, to));
-            referred_facts(conn, from, to, &mut facts)?;
-            match theirs.join() {
-                Ok(r) => r,
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
+            let mine = referred_facts(conn, from, to, &mut facts);
+            let theirs = joined(theirs);
+            mine.and(theirs)
         })?,
     };
     facts.all = all;
@@ -722,4 +747,76 @@ struct CodeUse {
     invalid: i64,
     last: Option<String>,
     max_24h: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn probe(c: &Connection) -> String {
+        c.query_row("SELECT value FROM settings WHERE key = 'probe'", [], |r| {
+            r.get(0)
+        })
+        .unwrap()
+    }
+
+    /// Both connections of a snapshot read the state of its start, whatever commits after,
+    /// until it is dropped; a writer at work (not yet committed) does not stop the split, and
+    /// takes no part in it; a commit between the two starts leaves one connection, reading the
+    /// state after that commit.
+    #[test]
+    fn both_connections_read_the_state_of_the_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let conn = crate::db::open(&path).unwrap();
+        let other = crate::db::open(&path).unwrap();
+        let set = |v: &str| {
+            other
+                .execute(
+                    "INSERT OR REPLACE INTO settings (key, value) VALUES ('probe', ?1)",
+                    [v],
+                )
+                .unwrap();
+        };
+        set("before");
+        let mut snapshot = ReadSnapshot::begin(&conn, true).unwrap();
+        let second = snapshot.second.take().expect("a second connection");
+        assert!(
+            !conn.is_autocommit(),
+            "the report's connection keeps reading"
+        );
+        set("after");
+        assert_eq!(probe(&other), "after");
+        assert_eq!(
+            (probe(&conn), probe(&second)),
+            ("before".into(), "before".into())
+        );
+        drop((snapshot, second));
+        assert_eq!(probe(&conn), "after");
+
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        set("uncommitted");
+        let mut snapshot = ReadSnapshot::begin(&conn, true).unwrap();
+        let second = snapshot
+            .second
+            .take()
+            .expect("a writer at work does not stop the split");
+        other.execute_batch("COMMIT").unwrap();
+        assert_eq!(
+            (probe(&conn), probe(&second)),
+            ("after".into(), "after".into())
+        );
+        drop((snapshot, second));
+
+        let snapshot = ReadSnapshot::begin_with(&conn, true, || set("between")).unwrap();
+        assert!(
+            snapshot.second.is_none(),
+            "a commit between the starts: one connection"
+        );
+        set("later");
+        assert_eq!(probe(&conn), "between");
+        drop(snapshot);
+        assert_eq!(probe(&conn), "later");
+        assert!(conn.is_autocommit());
+    }
 }
