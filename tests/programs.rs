@@ -473,6 +473,15 @@ fn list_renders_table_csv_and_json_from_the_same_rows() {
     assert_eq!(rows[0]["name"], "أصدقاء");
     assert_eq!(rows[0]["reward"], "50.00 SAR");
     assert_eq!(rows[1]["reward"], "10%");
+    // And as numbers, as `program show` gives them.
+    assert_eq!(
+        (&rows[0]["reward_kind"], &rows[0]["reward_value"]),
+        (&"fixed".into(), &5000.into())
+    );
+    assert_eq!(
+        (&rows[1]["reward_kind"], &rows[1]["reward_value"]),
+        (&"percent".into(), &1000.into())
+    );
     let csv = env.ok(&["--format", "csv", "program", "list"]);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 3);

@@ -393,6 +393,10 @@ struct ListRow {
     starts_at: Option<String>,
     ends_at: Option<String>,
     created_at: String,
+    /// `reward` for scripts, as `program show` gives it: fixed (minor units), percent (basis
+    /// points) or points.
+    reward_kind: Option<&'static str>,
+    reward_value: Option<i64>,
 }
 
 fn list(ctx: &Ctx) -> anyhow::Result<Outcome> {
@@ -412,6 +416,8 @@ fn list(ctx: &Ctx) -> anyhow::Result<Outcome> {
             starts_at: p.starts_at,
             ends_at: p.ends_at,
             created_at: p.created_at,
+            reward_kind: p.reward.map(|r| r.kind.as_str()),
+            reward_value: p.reward.map(|r| r.value),
         });
     }
     ctx.emit_list(&rows)?;
