@@ -83,36 +83,41 @@ pub struct ReadSnapshot<'c> {
 }
 
 impl<'c> ReadSnapshot<'c> {
-    /// Begins reading; with `two`, tries for the second connection.
+    /// Begins reading; with `two`, tries for the second connection. No statement of `conn` may
+    /// be part-way through its rows: SQLite would keep its read transaction open across the
+    /// ROLLBACK, and `conn` would stay on its first state while the second connection reads a
+    /// later one.
     pub fn begin(conn: &'c Connection, two: bool) -> rusqlite::Result<Self> {
-        Self::begin_with(conn, two, || {})
+        Self::begin_with(conn, two, || {}, || {})
     }
 
-    /// [`ReadSnapshot::begin`], running `between` after the second connection starts reading
-    /// and before the first starts again (where a commit makes the two differ: for tests).
+    /// [`ReadSnapshot::begin`], running `before` just before the second connection starts
+    /// reading and `after` just after it (where a commit makes the two differ: for tests).
     fn begin_with(
         conn: &'c Connection,
         two: bool,
-        between: impl FnOnce(),
+        before: impl FnOnce(),
+        after: impl FnOnce(),
     ) -> rusqlite::Result<Self> {
         start_reading(conn)?;
         let mut snapshot = ReadSnapshot { conn, second: None };
         let Some(path) = conn.path().filter(|p| two && !p.is_empty()) else {
             return Ok(snapshot);
         };
-        let before = data_version(conn)?;
+        let version = data_version(conn)?;
         // Without a second connection the report is still right, only slower.
         let Ok(second) = open_existing(path).and_then(|b| {
             super::set_pragmas(&b)?;
+            before();
             start_reading(&b)?;
+            after();
             Ok(b)
         }) else {
             return Ok(snapshot);
         };
-        between();
         conn.execute_batch("ROLLBACK")?;
         start_reading(conn)?;
-        if data_version(conn)? == before {
+        if data_version(conn)? == version {
             snapshot.second = Some(second);
         }
         Ok(snapshot)
@@ -808,15 +813,24 @@ mod tests {
         );
         drop((snapshot, second));
 
-        let snapshot = ReadSnapshot::begin_with(&conn, true, || set("between")).unwrap();
-        assert!(
-            snapshot.second.is_none(),
-            "a commit between the starts: one connection"
-        );
-        set("later");
-        assert_eq!(probe(&conn), "between");
-        drop(snapshot);
-        assert_eq!(probe(&conn), "later");
-        assert!(conn.is_autocommit());
+        // A commit before the second starts (it would read a later state than the first did)
+        // or after it (an earlier one than the first's next start): one connection either way.
+        for (at_start, at_end) in [("between", "later"), ("between 2", "later 2")] {
+            let snapshot = if at_start == "between" {
+                ReadSnapshot::begin_with(&conn, true, || set(at_start), || {})
+            } else {
+                ReadSnapshot::begin_with(&conn, true, || {}, || set(at_start))
+            }
+            .unwrap();
+            assert!(
+                snapshot.second.is_none(),
+                "a commit between the starts: one connection"
+            );
+            set(at_end);
+            assert_eq!(probe(&conn), at_start);
+            drop(snapshot);
+            assert_eq!(probe(&conn), at_end);
+            assert!(conn.is_autocommit());
+        }
     }
 }
