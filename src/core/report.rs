@@ -233,8 +233,9 @@ pub fn add_program_ledger(
 
 /// Computes per (program, currency) measures from the facts (sums over the orders in the
 /// window, the ledger sums of [`add_program_ledger`], the members holding a code of each
-/// program created by `to`). Programs are keyed by id; the set of currencies of a program is its own plus
-/// those of its referred orders and ledger rows (`program_currency` gives its own).
+/// program created by `to`). Programs are keyed by id; the set of currencies of a program is
+/// its own plus those of its referred orders and ledger rows (`program_currency` gives its
+/// own).
 pub fn programs(
     orders: &ProgramOrderFacts,
     ledger: BTreeMap<(i64, String), LedgerSums>,

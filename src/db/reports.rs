@@ -257,9 +257,9 @@ fn referred_part(
 }
 
 /// The referred orders of [`referred_totals`] as the table `referred` (program_id,
-/// referrer_id, currency, customer_key, ordered_at, id, amount, refunded), sorted by customer
-/// (refunded: returns dated by `to`); `bound`
-/// narrows the rewarded orders by order id (`?3`). Binds `?1` and `?2` to from and to.
+/// referrer_id, currency, customer_key, ordered_at, id, amount, refunded: returns dated by
+/// `to`), sorted by customer; `bound` narrows the rewarded orders by order id (`?3`). Binds
+/// `?1` and `?2` to from and to.
 fn referred_cte(bound: &str) -> String {
     format!(
         "WITH earned(order_id, program_id) AS (
