@@ -151,6 +151,31 @@ fn bad_as_of_is_a_usage_error() {
     assert!(!env.db.exists(), "refused before the database was made");
 }
 
+/// A dry run writes nothing, not even an empty database at a mistyped path.
+#[test]
+fn a_dry_run_on_a_missing_database_makes_none() {
+    let env = TestEnv::new();
+    let csv = env.write(
+        "orders.csv",
+        "order_id,customer_email,amount,currency,ordered_at\nA1,a@x.com,10.00,SAR,2026-01-01\n",
+    );
+    for args in [
+        vec!["settle", "--dry-run"],
+        vec!["import", "orders", csv.to_str().unwrap(), "--dry-run"],
+    ] {
+        let (code, _, err) = env.run(&args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(
+            err.contains("no database at") && err.contains("a dry run creates none"),
+            "{err}"
+        );
+        assert!(!env.db.exists(), "{args:?} made a database");
+    }
+    // Without --dry-run, the first use makes it (the contract).
+    env.ok(&["settle"]);
+    assert!(env.db.exists());
+}
+
 #[test]
 fn empty_environment_variables_count_as_unset() {
     let env = TestEnv::new();

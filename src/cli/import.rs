@@ -172,7 +172,7 @@ fn import_file(
         ctx.refuse_overwrite("--rejects", r, &[&common.file])?;
     }
     let mut session = if common.dry_run {
-        ctx.open()?
+        ctx.open_for_dry_run()?
     } else {
         ctx.open_dated(
             "the import would accept rows dated up to then and date the refunds it finds then",

@@ -74,7 +74,7 @@ struct SettleOutput {
 
 pub fn settle(ctx: &Ctx, args: SettleArgs) -> anyhow::Result<Outcome> {
     let mut s = if args.dry_run {
-        ctx.open()?
+        ctx.open_for_dry_run()?
     } else {
         ctx.open_dated(
             "settling then writes the points expiries up to it and refuses pauses, blocks and \

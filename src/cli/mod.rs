@@ -255,15 +255,34 @@ impl Ctx {
         self.open()
     }
 
-    /// Opens (creating and migrating) the database and resolves the clock.
-    pub fn open(&self) -> anyhow::Result<Session> {
-        // A clock that is no time at all is refused before the database is touched (or made).
+    /// Opens the database for a dry run, which writes nothing: not even an empty database at a
+    /// mistyped path.
+    pub fn open_for_dry_run(&self) -> anyhow::Result<Session> {
+        self.check_clock()?;
+        if !self.db_path.exists() {
+            anyhow::bail!(
+                "no database at {}: a dry run creates none (name the shop's with --db or \
+                 $REWARDS_DB, or make one with `rewards init`)",
+                self.db_path.display()
+            );
+        }
+        self.open()
+    }
+
+    /// Refuses a clock that is no time at all, before the database is touched (or made).
+    fn check_clock(&self) -> anyhow::Result<()> {
         if let Some(s) = &self.as_of
             && let Err(e) = time::parse_instant(s, Tz::UTC, DayEdge::End)
             && !matches!(e, time::TimeError::Nonexistent(_))
         {
             return Err(usage(format!("--as-of / REWARDS_NOW: {e}")));
         }
+        Ok(())
+    }
+
+    /// Opens (creating and migrating) the database and resolves the clock.
+    pub fn open(&self) -> anyhow::Result<Session> {
+        self.check_clock()?;
         let conn = crate::db::open(&self.db_path)?;
         let zone = match crate::db::setting(&conn, "timezone")? {
             Some(z) => time::parse_zone(&z)
