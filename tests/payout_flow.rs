@@ -707,6 +707,14 @@ fn balance_paid_counts_only_batches_marked_paid_and_in_payout_the_rest() {
         ),
         (Some("10.00"), Some("0.00"))
     );
+    // And so does `member show`, as of each day.
+    let shown = |day: &str| {
+        let m = env.json(&["--as-of", day, "member", "show", "zed@x.sa"]);
+        let b = &m["balances"][0];
+        [&b["available"], &b["paid"], &b["in_payout"]].map(|v| v.as_str().unwrap().to_string())
+    };
+    assert_eq!(shown("2025-02-15"), ["0.00", "0.00", "10.00"]);
+    assert_eq!(shown("2025-02-21"), ["0.00", "10.00", "0.00"]);
 }
 
 #[test]

@@ -12,7 +12,7 @@ use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
 use rusqlite::TransactionBehavior;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
@@ -249,8 +249,13 @@ struct Balance {
     currency: String,
     pending: String,
     available: String,
+    /// Batches marked paid by the as-of, and batched but not paid yet (as `balance` shows).
+    paid: String,
+    in_payout: String,
     pending_minor: i64,
     available_minor: i64,
+    paid_minor: i64,
+    in_payout_minor: i64,
 }
 
 #[derive(Debug, Serialize)]
@@ -286,8 +291,15 @@ fn show(ctx: &Ctx, email: &str) -> anyhow::Result<Outcome> {
         })
         .collect();
     let (sums, points) = db_members::balance_summary(&s.conn, member.id, &now)?;
+    let shop = s.currency.map(|c| c.code());
+    let paid: HashMap<String, (i64, i64)> =
+        crate::db::balances::balances(&s.conn, &now, Some(member.id), shop)?
+            .into_iter()
+            .filter_map(|b| Some((b.currency?, (b.paid, b.in_payout))))
+            .collect();
     let mut balances = Vec::new();
     for b in sums {
+        let (paid_minor, in_payout_minor) = paid.get(&b.currency).copied().unwrap_or_default();
         let fmt = |m: i64| match Currency::from_code(&b.currency) {
             Ok(c) => money::format_minor(m, c),
             Err(_) => m.to_string(),
@@ -295,9 +307,13 @@ fn show(ctx: &Ctx, email: &str) -> anyhow::Result<Outcome> {
         balances.push(Balance {
             pending: fmt(b.pending_minor),
             available: fmt(b.available_minor),
+            paid: fmt(paid_minor),
+            in_payout: fmt(in_payout_minor),
             currency: b.currency.clone(),
             pending_minor: b.pending_minor,
             available_minor: b.available_minor,
+            paid_minor,
+            in_payout_minor,
         });
     }
     ctx.emit(&MemberView {
