@@ -576,3 +576,63 @@ fn an_old_redemption_without_a_program_counts_in_the_members_only_points_currenc
     );
     assert_eq!(redeem(&env, "2026-01-06", "j@example.com", "1800").0, 0);
 }
+
+/// Points still in their hold are shown as pending in `report summary` and `programs`, apart
+/// from the outstanding (available) ones: 100 points from 25 March hold until 8 April.
+#[test]
+fn reports_show_points_in_their_hold_as_pending() {
+    let env = TestEnv::new();
+    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
+    env.ok(&[
+        "program",
+        "create",
+        "Pts",
+        "--kind",
+        "points",
+        "--points-per-unit",
+        "1",
+        "--hold-days",
+        "14",
+    ]);
+    orders(
+        &env,
+        &[
+            (
+                "P1",
+                "alice@example.com",
+                "50",
+                "SAR",
+                "2026-03-01T10:00:00Z",
+            ),
+            (
+                "P2",
+                "alice@example.com",
+                "100",
+                "SAR",
+                "2026-03-25T10:00:00Z",
+            ),
+        ],
+    );
+    settle(&env, "2026-03-31");
+    let s = summary(&env, "2026-03-31", "SAR");
+    assert_eq!(
+        (
+            &s["points_issued"],
+            &s["points_outstanding"],
+            &s["points_pending"]
+        ),
+        (&150.into(), &50.into(), &100.into()),
+        "{s}"
+    );
+    let p = env.json(&["--as-of", "2026-03-31", "report", "programs"]);
+    assert_eq!(
+        (&p[0]["points_outstanding"], &p[0]["points_pending"]),
+        (&50.into(), &100.into())
+    );
+    // Once the hold is over, they are outstanding.
+    let s = summary(&env, "2026-04-09", "SAR");
+    assert_eq!(
+        (&s["points_outstanding"], &s["points_pending"]),
+        (&150.into(), &0.into())
+    );
+}

@@ -194,6 +194,7 @@ pub fn columns(kind: ReportKind) -> Vec<String> {
             "points_outstanding",
             "$points_liability",
             "points_reversed",
+            "points_pending",
         ],
         ReportKind::Programs => &[
             "program",
@@ -226,6 +227,7 @@ pub fn columns(kind: ReportKind) -> Vec<String> {
             "points_outstanding",
             "$points_liability",
             "points_reversed",
+            "points_pending",
         ],
         ReportKind::Members | ReportKind::Top => &[
             "member_email",
@@ -414,6 +416,7 @@ fn programs(
                     cur,
                 )
                 .put("points_reversed", m.ledger.points_reversed)
+                .put("points_pending", m.ledger.points_pending)
                 .done(),
         );
     }
@@ -483,6 +486,7 @@ fn summary(
                 .put("points_outstanding", l.points_outstanding)
                 .opt_money("points_liability", liability, &cur)
                 .put("points_reversed", l.points_reversed)
+                .put("points_pending", l.points_pending)
                 .done(),
         );
     }

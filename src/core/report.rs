@@ -113,6 +113,8 @@ pub struct LedgerSums {
     /// Positive: points taken back by reversals (returns), in window.
     pub points_reversed: i64,
     pub points_outstanding: i64,
+    /// Points earned but still in their hold as of `to` (not yet outstanding).
+    pub points_pending: i64,
 }
 
 impl LedgerSums {
@@ -139,6 +141,7 @@ impl LedgerSums {
         }
         if f.available_at.as_str() > to {
             self.pending += f.amount;
+            self.points_pending += f.points;
         } else {
             self.available += f.amount;
             self.points_outstanding += f.points;
@@ -521,6 +524,7 @@ mod tests {
                 points_expired: 50,
                 points_reversed: 0,
                 points_outstanding: 150,
+                points_pending: 0,
             }
         );
         // Flows tie to states: cost − paid out = pending + available.
