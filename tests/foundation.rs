@@ -171,9 +171,29 @@ fn a_dry_run_on_a_missing_database_makes_none() {
         );
         assert!(!env.db.exists(), "{args:?} made a database");
     }
+    // Nor does it write the schema into an empty file.
+    std::fs::write(&env.db, b"").unwrap();
+    let (code, _, err) = env.run(&["settle", "--dry-run"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("holds no rewards database"), "{err}");
+    assert_eq!(std::fs::metadata(&env.db).unwrap().len(), 0);
+    std::fs::remove_file(&env.db).unwrap();
     // Without --dry-run, the first use makes it (the contract).
     env.ok(&["settle"]);
     assert!(env.db.exists());
+    // A dry run does not upgrade a database made by an earlier version either.
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let latest: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    conn.pragma_update(None, "user_version", latest - 1)
+        .unwrap();
+    drop(conn);
+    let before = std::fs::read(&env.db).unwrap();
+    let (code, _, err) = env.run(&["settle", "--dry-run"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("does not upgrade it"), "{err}");
+    assert_eq!(std::fs::read(&env.db).unwrap(), before);
 }
 
 #[test]

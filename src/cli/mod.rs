@@ -256,17 +256,28 @@ impl Ctx {
     }
 
     /// Opens the database for a dry run, which writes nothing: not even an empty database at a
-    /// mistyped path.
+    /// mistyped path, nor the schema into an empty file, nor an upgrade of an older database.
     pub fn open_for_dry_run(&self) -> anyhow::Result<Session> {
         self.check_clock()?;
+        let shown = self.db_path.display();
         if !self.db_path.exists() {
             anyhow::bail!(
-                "no database at {}: a dry run creates none (name the shop's with --db or \
-                 $REWARDS_DB, or make one with `rewards init`)",
-                self.db_path.display()
+                "no database at {shown}: a dry run creates none (name the shop's with --db or \
+                 $REWARDS_DB, or make one with `rewards init`)"
             );
         }
-        self.open()
+        match crate::db::peek_version(&self.db_path) {
+            Some(0) => anyhow::bail!(
+                "{shown} holds no rewards database (it is empty, or another program's): a dry \
+                 run creates none (make one with `rewards init`)"
+            ),
+            Some(v) if v < crate::db::latest_version() => anyhow::bail!(
+                "{shown} was made by an earlier rewards (schema version {v}) and a dry run does \
+                 not upgrade it: any other command does (`rewards verify`, say), then dry-run again"
+            ),
+            // Unreadable, or newer than this build: `open` says why.
+            _ => self.open(),
+        }
     }
 
     /// Refuses a clock that is no time at all, before the database is touched (or made).

@@ -241,6 +241,15 @@ pub fn peek_timezone(path: &Path) -> Option<String> {
     setting(&conn, "timezone").ok().flatten()
 }
 
+/// The schema version of an existing database, read without writing anything: Some(0) for an
+/// empty file (or one of another program), None if it cannot be read at all.
+pub fn peek_version(path: &Path) -> Option<i64> {
+    let flags =
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).ok()?;
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0)).ok()
+}
+
 /// Reads a setting.
 pub fn setting(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
     conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
