@@ -276,6 +276,15 @@ fn show_sums_ledger_rows_into_pending_and_available() {
     assert_eq!(b[1]["available_minor"], 4000);
     assert_eq!(v["points_available"], 200);
     assert_eq!(v["points_pending"], 50);
+    // Points without a program count in the shop's currency, as `balance` shows them.
+    assert_eq!(
+        (&b[1]["points"], &b[1]["points_pending"]),
+        (&200.into(), &50.into())
+    );
+    assert_eq!(
+        (&b[0]["points"], &b[0]["paid"]),
+        (&0.into(), &"0.000".into())
+    );
     // Later, everything is available.
     let v = env.json(&["--as-of", "2026-05-01", "member", "show", "ali@x.sa"]);
     assert_eq!(v["balances"][1]["available_minor"], 5250);
@@ -810,5 +819,64 @@ fn a_member_list_exported_for_spreadsheets_imports_back_as_it_was() {
         (v["unchanged"].as_i64(), v["rejected"].as_i64()),
         (Some(1), Some(0)),
         "{v}"
+    );
+}
+
+/// A member with points only, in two programs of two currencies: a row per currency with its
+/// points (no money), as `balance` gives them, and the totals beside.
+#[test]
+fn show_gives_points_per_currency() {
+    let env = shop();
+    for (name, cur) in [("PtsS", "SAR"), ("PtsU", "USD")] {
+        env.ok(&[
+            "program",
+            "create",
+            name,
+            "--kind",
+            "points",
+            "--points-per-unit",
+            "1",
+            "--hold-days",
+            "0",
+            "--currency",
+            cur,
+        ]);
+    }
+    let orders = env.write(
+        "orders.csv",
+        "order_id,customer_email,amount,currency,ordered_at\n\
+         S1,b@x.com,30.00,SAR,2026-03-01T10:00:00Z\n\
+         U1,b@x.com,80.00,USD,2026-03-02T10:00:00Z\n",
+    );
+    env.ok(&["import", "orders", orders.to_str().unwrap()]);
+    env.ok(&["settle"]);
+    let v = env.json(&["member", "show", "b@x.com"]);
+    let rows: Vec<(String, i64, String)> = v["balances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["currency"].as_str().unwrap().to_string(),
+                b["points"].as_i64().unwrap(),
+                b["available"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("SAR".into(), 30, "0.00".into()),
+            ("USD".into(), 80, "0.00".into())
+        ]
+    );
+    assert_eq!(
+        (&v["points_available"], &v["points_pending"]),
+        (&110.into(), &0.into())
+    );
+    let bal = env.json(&["balance", "b@x.com"]);
+    assert_eq!(
+        (&bal[0]["points"], &bal[1]["points"]),
+        (&30.into(), &80.into())
     );
 }

@@ -12,7 +12,7 @@ use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
 use rusqlite::TransactionBehavior;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
@@ -256,6 +256,9 @@ struct Balance {
     available_minor: i64,
     paid_minor: i64,
     in_payout_minor: i64,
+    /// Points of this currency's programs: available, and still in their hold.
+    points: i64,
+    points_pending: i64,
 }
 
 #[derive(Debug, Serialize)]
@@ -290,36 +293,36 @@ fn show(ctx: &Ctx, email: &str) -> anyhow::Result<Outcome> {
             expires_at: c.expires_at,
         })
         .collect();
-    let (sums, points) = db_members::balance_summary(&s.conn, member.id, &now)?;
+    // The same sums as `balance` gives, per currency (points under their programs').
     let shop = s.currency.map(|c| c.code());
-    let paid: HashMap<String, (i64, i64)> =
-        crate::db::balances::balances(&s.conn, &now, Some(member.id), shop)?
-            .into_iter()
-            .filter_map(|b| Some((b.currency?, (b.paid, b.in_payout))))
-            .collect();
     let mut balances = Vec::new();
-    for b in sums {
-        let (paid_minor, in_payout_minor) = paid.get(&b.currency).copied().unwrap_or_default();
-        let fmt = |m: i64| match Currency::from_code(&b.currency) {
+    let (mut points_pending, mut points_available) = (0, 0);
+    for b in crate::db::balances::balances(&s.conn, &now, Some(member.id), shop)? {
+        points_pending += b.points_pending;
+        points_available += b.points;
+        let Some(currency) = b.currency else { continue };
+        let fmt = |m: i64| match Currency::from_code(&currency) {
             Ok(c) => money::format_minor(m, c),
             Err(_) => m.to_string(),
         };
         balances.push(Balance {
-            pending: fmt(b.pending_minor),
-            available: fmt(b.available_minor),
-            paid: fmt(paid_minor),
-            in_payout: fmt(in_payout_minor),
-            currency: b.currency.clone(),
-            pending_minor: b.pending_minor,
-            available_minor: b.available_minor,
-            paid_minor,
-            in_payout_minor,
+            pending: fmt(b.pending),
+            available: fmt(b.available),
+            paid: fmt(b.paid),
+            in_payout: fmt(b.in_payout),
+            pending_minor: b.pending,
+            available_minor: b.available,
+            paid_minor: b.paid,
+            in_payout_minor: b.in_payout,
+            points: b.points,
+            points_pending: b.points_pending,
+            currency,
         });
     }
     ctx.emit(&MemberView {
         member,
-        points_pending: points.pending,
-        points_available: points.available,
+        points_pending,
+        points_available,
         codes,
         balances,
     })?;

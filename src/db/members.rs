@@ -223,59 +223,6 @@ pub fn ended_blocks(conn: &Connection) -> rusqlite::Result<Vec<(i64, Option<Stri
         .collect()
 }
 
-/// Pending and available sums of a member's ledger rows in one currency (minor units).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BalanceSums {
-    pub currency: String,
-    pub pending_minor: i64,
-    pub available_minor: i64,
-}
-
-/// Pending and available points.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct PointSums {
-    pub pending: i64,
-    pub available: i64,
-}
-
-/// A quick per-currency summary of a member's ledger as of `now`: pending = rows already
-/// effective but not yet available; available = rows available by now.
-pub fn balance_summary(
-    conn: &Connection,
-    member_id: i64,
-    now: &str,
-) -> rusqlite::Result<(Vec<BalanceSums>, PointSums)> {
-    let mut stmt = conn.prepare(
-        "SELECT currency,
-                COALESCE(SUM(CASE WHEN available_at > ?2 AND effective_at <= ?2 THEN amount_minor END), 0),
-                COALESCE(SUM(CASE WHEN available_at <= ?2 THEN amount_minor END), 0)
-         FROM ledger WHERE member_id = ?1 AND currency IS NOT NULL
-         GROUP BY currency ORDER BY currency",
-    )?;
-    let sums = stmt
-        .query_map(params![member_id, now], |r| {
-            Ok(BalanceSums {
-                currency: r.get(0)?,
-                pending_minor: r.get(1)?,
-                available_minor: r.get(2)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let points = conn.query_row(
-        "SELECT COALESCE(SUM(CASE WHEN available_at > ?2 AND effective_at <= ?2 THEN points END), 0),
-                COALESCE(SUM(CASE WHEN available_at <= ?2 THEN points END), 0)
-         FROM ledger WHERE member_id = ?1",
-        params![member_id, now],
-        |r| {
-            Ok(PointSums {
-                pending: r.get(0)?,
-                available: r.get(1)?,
-            })
-        },
-    )?;
-    Ok((sums, points))
-}
-
 /// Counts of one members import, for the `imports` table.
 #[derive(Debug, Clone, Default)]
 pub struct ImportCounts {
