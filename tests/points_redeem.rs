@@ -9,9 +9,21 @@ use serde_json::Value;
 /// A shop (SAR, UTC) with a points program `Pts` (1 point per unit, expiring after 30 days,
 /// no hold, 0.05 SAR per point).
 fn shop() -> TestEnv {
+    shop_with(&[
+        "--points-expire-days",
+        "30",
+        "--hold-days",
+        "0",
+        "--point-value",
+        "0.05",
+    ])
+}
+
+/// A SAR shop in UTC with the points program Pts, 1 point per riyal, and `flags`.
+fn shop_with(flags: &[&str]) -> TestEnv {
     let env = TestEnv::new();
     env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
-    env.ok(&[
+    let mut create = vec![
         "program",
         "create",
         "Pts",
@@ -19,13 +31,9 @@ fn shop() -> TestEnv {
         "points",
         "--points-per-unit",
         "1",
-        "--points-expire-days",
-        "30",
-        "--hold-days",
-        "0",
-        "--point-value",
-        "0.05",
-    ]);
+    ];
+    create.extend_from_slice(flags);
+    env.ok(&create);
     env
 }
 
@@ -581,19 +589,7 @@ fn an_old_redemption_without_a_program_counts_in_the_members_only_points_currenc
 /// from the outstanding (available) ones: 100 points from 25 March hold until 8 April.
 #[test]
 fn reports_show_points_in_their_hold_as_pending() {
-    let env = TestEnv::new();
-    env.ok(&["init", "--currency", "SAR", "--timezone", "UTC"]);
-    env.ok(&[
-        "program",
-        "create",
-        "Pts",
-        "--kind",
-        "points",
-        "--points-per-unit",
-        "1",
-        "--hold-days",
-        "14",
-    ]);
+    let env = shop_with(&["--hold-days", "14"]);
     orders(
         &env,
         &[
