@@ -363,9 +363,11 @@ fn a_from_after_the_implicit_end_names_the_as_of() {
 }
 
 /// `report summary` reads the rewarded orders in two halves (split at the median order id, in
-/// two threads) when no other process is writing, and in one piece while one is. Carol's
-/// second order A1 sorts into the lower half and her first, Z1, into the upper: A1 is still
-/// not a new customer's. Both ways give the hand-computed figures.
+/// two threads, from one snapshot). Carol's second order A1 sorts into the lower half and her
+/// first, Z1, into the upper: A1 is still not a new customer's. The figures are the
+/// hand-computed ones, and the same while another process holds the write lock (a commit
+/// between the two connections' starts makes the report read in one piece: the unit test in
+/// `db::reports`).
 #[test]
 fn summary_counts_the_same_in_two_halves_and_while_a_writer_holds_the_database() {
     let env = TestEnv::new();
@@ -406,9 +408,9 @@ fn summary_counts_the_same_in_two_halves_and_while_a_writer_holds_the_database()
     let (code, out, err) = env.run(&["--format", "json", "report", "summary"]);
     writer.execute_batch("ROLLBACK").expect("rollback");
     assert_eq!(code, 0, "{err}");
-    let one_piece: Value = serde_json::from_str(&out).expect("json");
-    check(&one_piece);
-    assert_eq!(one_piece, two_halves);
+    let while_writing: Value = serde_json::from_str(&out).expect("json");
+    check(&while_writing);
+    assert_eq!(while_writing, two_halves);
 
     // `report members` and `monthly` count the same orders, per referrer and per month.
     let members = env.json(&["report", "members"]);
