@@ -1,8 +1,8 @@
 //! `rewards member add|list|show|edit|import|block|unblock`.
 
+use super::balance::fmt_amount;
 use super::{Ctx, Outcome, usage};
 use crate::core::identity;
-use crate::core::money::{self, Currency};
 use crate::core::time;
 use crate::db::codes as db_codes;
 use crate::db::members::{self as db_members, ImportCounts};
@@ -301,10 +301,7 @@ fn show(ctx: &Ctx, email: &str) -> anyhow::Result<Outcome> {
         points_pending += b.points_pending;
         points_available += b.points;
         let Some(currency) = b.currency else { continue };
-        let fmt = |m: i64| match Currency::from_code(&currency) {
-            Ok(c) => money::format_minor(m, c),
-            Err(_) => m.to_string(),
-        };
+        let fmt = |m: i64| fmt_amount(m, &currency);
         balances.push(Balance {
             pending: fmt(b.pending),
             available: fmt(b.available),

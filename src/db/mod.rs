@@ -232,22 +232,25 @@ fn apply_migrations(conn: &mut Connection, current: i64) -> Result<(), DbError> 
 /// The shop's time zone setting of an existing database, read without writing anything (no
 /// migration, no pragma), if it can be read.
 pub fn peek_timezone(path: &Path) -> Option<String> {
-    if !path.exists() {
-        return None;
-    }
-    let flags =
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).ok()?;
-    setting(&conn, "timezone").ok().flatten()
+    setting(&open_to_peek(path)?, "timezone").ok().flatten()
 }
 
 /// The schema version of an existing database, read without writing anything: Some(0) for an
 /// empty file (or one of another program), None if it cannot be read at all.
 pub fn peek_version(path: &Path) -> Option<i64> {
+    open_to_peek(path)?
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .ok()
+}
+
+/// An existing database opened read-only (nothing created, migrated or set), if it can be.
+fn open_to_peek(path: &Path) -> Option<Connection> {
+    if !path.exists() {
+        return None;
+    }
     let flags =
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).ok()?;
-    conn.query_row("PRAGMA user_version", [], |r| r.get(0)).ok()
+    Connection::open_with_flags(path, flags).ok()
 }
 
 /// Reads a setting.
