@@ -153,30 +153,43 @@ fn build(dir: &std::path::Path, orders: &[Spec]) -> Fx {
 }
 
 /// Settles at `as_of`, per order or (`bulk`) as a big run holding two orders whole.
-fn settle(fx: &mut Fx, as_of: DateTime<Utc>, bulk: bool) {
-    settle_reading(fx, as_of, bulk, None)
+fn settle(fx: &mut Fx, as_of: DateTime<Utc>, bulk: bool) -> i64 {
+    settle_reading(fx, as_of, bulk, None, false)
 }
 
 /// `settle`; `scan_share` Some(0): a big run reads coded orders by code from the index instead
-/// of in one pass over the table (which small fixtures, mostly coded, take otherwise).
-fn settle_reading(fx: &mut Fx, as_of: DateTime<Utc>, bulk: bool, scan_share: Option<i64>) {
+/// of in one pass over the table (which small fixtures, mostly coded, take otherwise);
+/// `defer`: a big run defers the ledger indexes (`ledger_cause` among them) whatever the
+/// ledger holds, as it does on a small one. Returns how many rewards the run accrued.
+fn settle_reading(
+    fx: &mut Fx,
+    as_of: DateTime<Utc>,
+    bulk: bool,
+    scan_share: Option<i64>,
+    defer: bool,
+) -> i64 {
     let tx = fx
         .conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .unwrap();
-    {
+    let accrued = {
         let mut e = Engine::new(&tx, "settle", as_of, Tz::UTC).unwrap();
         if bulk {
             e.bulk_threshold = 0;
             e.member_cache = 2;
             e.held_orders = 2;
         }
+        if defer {
+            e.defer_ledger_rows = i64::MAX;
+        }
         if let Some(share) = scan_share {
             e.scan_share = share;
         }
         e.settle(as_of).unwrap();
-    }
+        e.counts.accrued
+    };
     tx.commit().unwrap();
+    accrued
 }
 
 /// Every decision, as sorted text.
@@ -228,7 +241,7 @@ proptest! {
         prop_assert_eq!(decisions(&per_order), decisions(&bulk));
         let d5 = tempfile::tempdir().unwrap();
         let mut by_index = build(d5.path(), &orders);
-        settle_reading(&mut by_index, at(last), true, Some(0));
+        settle_reading(&mut by_index, at(last), true, Some(0), false);
         prop_assert_eq!(decisions(&per_order), decisions(&by_index));
         // In steps per order, and in steps whose last one is a big run on a ledger that
         // already holds rows (an incremental big run).
@@ -236,10 +249,57 @@ proptest! {
         let mut steps = build(d3.path(), &orders);
         let d4 = tempfile::tempdir().unwrap();
         let mut steps_bulk = build(d4.path(), &orders);
+        // The same with the ledger indexes deferred although the ledger holds rows.
+        let d6 = tempfile::tempdir().unwrap();
+        let mut steps_deferred = build(d6.path(), &orders);
         for (i, d) in dates.iter().enumerate() {
             settle(&mut steps, at(*d), false);
-            settle(&mut steps_bulk, at(*d), i + 1 == dates.len() && i > 0);
+            let last_bulk = i + 1 == dates.len() && i > 0;
+            settle(&mut steps_bulk, at(*d), last_bulk);
+            settle_reading(&mut steps_deferred, at(*d), last_bulk, None, last_bulk);
         }
         prop_assert_eq!(decisions(&steps), decisions(&steps_bulk));
+        prop_assert_eq!(decisions(&steps), decisions(&steps_deferred));
     }
+}
+
+/// A big run that defers `ledger_cause` judges again orders an earlier run rewarded (a run at a
+/// past as-of leaves the settled state where it was, so its orders stay undecided): each keeps
+/// its one reward, and only the new order earns.
+#[test]
+fn a_deferring_big_run_writes_no_second_reward_for_an_order_rewarded_before() {
+    let run = |bulk: bool| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut fx = Fx::new(&dir.path().join("b.db"), "SAR", "UTC");
+        let r = fx.program(
+            "Ref",
+            "referral",
+            "reward_kind = 'fixed', reward_value = 1000",
+        );
+        let m1 = fx.member("m1@example.com", None);
+        fx.code("R1", r, m1);
+        let day = |d: i64| to_db(at(d * 24));
+        fx.order("O1", "c1@example.com", 50_000, &day(1), Some("R1"));
+        assert_eq!(settle(&mut fx, at(30 * 24), false), 1);
+        fx.order("O2", "c2@example.com", 50_000, &day(2), Some("R1"));
+        fx.order("O3", "c3@example.com", 50_000, &day(3), Some("R1"));
+        // A run at a past as-of: O2 and O3 earn, the settled state stays at day 30.
+        assert_eq!(settle(&mut fx, at(10 * 24), false), 2);
+        fx.order("O4", "c4@example.com", 50_000, &day(20), Some("R1"));
+        let accrued = settle_reading(&mut fx, at(40 * 24), bulk, None, bulk);
+        assert_eq!(accrued, 1, "only O4 is new (bulk: {bulk})");
+        assert_eq!(
+            fx.count("SELECT COUNT(*) FROM ledger WHERE kind = 'accrual'"),
+            4,
+            "one reward per order (bulk: {bulk})"
+        );
+        assert_eq!(
+            fx.count(&format!(
+                "SELECT SUM(amount_minor) FROM ledger WHERE member_id = {m1}"
+            )),
+            4_000
+        );
+        decisions(&fx)
+    };
+    assert_eq!(run(true), run(false));
 }

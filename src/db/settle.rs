@@ -48,6 +48,7 @@ macro_rules! first_referred_sql {
     };
 }
 
+mod causes;
 mod first_orders;
 mod load;
 mod points;
@@ -229,6 +230,11 @@ pub struct Engine<'c> {
     first_orders: Option<first_orders::FirstOrders>,
     /// Above this many undecided orders lookups are loaded in bulk (tests lower it to compare).
     pub bulk_threshold: i64,
+    /// A big run defers ledger indexes (`DEFERRABLE`) while the ledger's largest row id is at
+    /// most this (tests raise it to defer them on a ledger holding rows).
+    pub defer_ledger_rows: i64,
+    /// While `ledger_cause` is deferred: the causes the ledger held before.
+    known_causes: Option<causes::KnownCauses>,
     /// Big runs read coded orders in one pass over the table when at least one order in this
     /// many carries a code, else by code from an index (tests set 0 for the index always).
     pub scan_share: i64,
@@ -297,9 +303,10 @@ pub(super) const CACHE_KIB: i64 = 8 * 1024;
 const REBUILD_CACHE_KIB: i64 = 2 * 1024;
 
 /// Ledger indexes a bulk settle on a small ledger defers: nothing in the orders phase reads
-/// them (the referral count and caps read `ledger_member_program`, duplicates are refused
-/// through `ledger_cause`), and their keys arrive in random order.
+/// them (the referral count and caps read `ledger_member_program`; the causes of the rows held
+/// before are known without `ledger_cause`, see `causes`), and their keys arrive in random order.
 const DEFERRABLE: &[&str] = &[
+    "ledger_cause",
     "ledger_order",
     "ledger_member",
     "ledger_rewards_available",
@@ -359,6 +366,8 @@ impl<'c> Engine<'c> {
             code_orders: HashMap::new(),
             first_orders: None,
             bulk_threshold: BULK_ORDERS,
+            defer_ledger_rows: BULK_ORDERS,
+            known_causes: None,
             member_cache: MEMBER_CACHE,
             held_orders: referrers::HELD_ORDERS,
             scan_share: referrers::SCAN_SHARE,
@@ -550,14 +559,23 @@ impl<'c> Engine<'c> {
         // A big run on a small ledger (a first settle) writes its rows without the ledger
         // indexes the orders phase never reads, and builds them once at the end of it (1M
         // orders: 2.2 s less).
-        let deferred = if self.bulk && max_id(self.conn, "ledger")? <= self.bulk_threshold {
+        let deferred = if self.bulk && max_id(self.conn, "ledger")? <= self.defer_ledger_rows {
+            self.known_causes = Some(causes::KnownCauses::load(self.conn)?);
             drop_indexes(self.conn, DEFERRABLE)?
         } else {
             Vec::new()
         };
         let first_bulk = !deferred.is_empty();
         self.orders(&a, &state, first_bulk)?;
-        rebuild_indexes(self.conn, deferred, REBUILD_CACHE_KIB, CACHE_KIB)?;
+        self.known_causes = None;
+        if let Err(e) = rebuild_indexes(self.conn, deferred, REBUILD_CACHE_KIB, CACHE_KIB) {
+            return Err(match causes::duplicated(self.conn)? {
+                Some(cause) => EngineError::BadData(format!(
+                    "this run wrote a second ledger row for one cause ({cause}); nothing was written"
+                )),
+                None => e.into(),
+            });
+        }
         lap("orders");
         self.returns(&a, &state)?;
         lap("returns");
@@ -955,7 +973,8 @@ impl<'c> Engine<'c> {
         match d {
             Decision::Earn(p) => {
                 let e = entry(&p, program_id, cause_type, cause_id, order_id);
-                if insert(self.conn, self.run_id, &self.created_at, &e)?.is_some() {
+                let known = self.known_causes.as_ref().is_some_and(|k| k.contains(&e));
+                if !known && insert(self.conn, self.run_id, &self.created_at, &e)?.is_some() {
                     self.counts.accrued += 1;
                     written = true;
                 }
