@@ -221,3 +221,30 @@ fn pending_available_paid_and_points_follow_the_clock() {
         "{table}"
     );
 }
+
+/// `settle`'s totals: one row per currency in code order, each summing its rows.
+#[test]
+fn settle_totals_sum_each_currency_in_code_order() {
+    let (env, _fx) = setup();
+    env.ok(&["adjust", "sara@x.sa", "25.50", "--reason", "goodwill"]);
+    env.ok(&["adjust", "sara@x.sa", "4.50", "--reason", "goodwill"]);
+    env.ok(&[
+        "adjust",
+        "sara@x.sa",
+        "-1.250",
+        "--reason",
+        "fee",
+        "--program",
+        "partners",
+    ]);
+    let v = env.json(&["settle"]);
+    assert_eq!(
+        v["totals"],
+        json!([
+            {"currency": "KWD", "pending": "0.000", "available": "-1.250",
+             "pending_minor": 0, "available_minor": -1250},
+            {"currency": "SAR", "pending": "0.00", "available": "30.00",
+             "pending_minor": 0, "available_minor": 3000},
+        ])
+    );
+}
