@@ -152,39 +152,53 @@ fn build(dir: &std::path::Path, orders: &[Spec]) -> Fx {
     fx
 }
 
-/// Settles at `as_of`, per order or (`bulk`) as a big run holding two orders whole.
+/// Settles at `as_of`, per order or (`bulk`) as a big run holding two orders whole. Returns
+/// how many rewards the run accrued.
 fn settle(fx: &mut Fx, as_of: DateTime<Utc>, bulk: bool) -> i64 {
-    settle_reading(fx, as_of, bulk, None, false)
+    settle_how(
+        fx,
+        as_of,
+        How {
+            bulk,
+            ..How::default()
+        },
+    )
 }
 
-/// `settle`; `scan_share` Some(0): a big run reads coded orders by code from the index instead
-/// of in one pass over the table (which small fixtures, mostly coded, take otherwise);
-/// `defer`: a big run defers the ledger indexes (`ledger_cause` among them) whatever the
-/// ledger holds, as it does on a small one. Returns how many rewards the run accrued.
-fn settle_reading(
-    fx: &mut Fx,
-    as_of: DateTime<Utc>,
+/// How a run settles.
+#[derive(Default, Clone, Copy)]
+struct How {
+    /// As a big run holding two orders whole.
     bulk: bool,
-    scan_share: Option<i64>,
+    /// A big run reads coded orders by code from the index instead of in one pass over the
+    /// table (which small fixtures, mostly coded, take otherwise).
+    by_index: bool,
+    /// A big run defers the ledger indexes (`ledger_cause` among them) whatever the ledger
+    /// holds, as it does on a small one.
     defer: bool,
-) -> i64 {
+    /// A big run's pass over the table is read in the settling thread, not beside it.
+    one_thread: bool,
+}
+
+fn settle_how(fx: &mut Fx, as_of: DateTime<Utc>, how: How) -> i64 {
     let tx = fx
         .conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .unwrap();
     let accrued = {
         let mut e = Engine::new(&tx, "settle", as_of, Tz::UTC).unwrap();
-        if bulk {
+        if how.bulk {
             e.bulk_threshold = 0;
             e.member_cache = 2;
             e.held_orders = 2;
         }
-        if defer {
+        if how.defer {
             e.defer_ledger_rows = i64::MAX;
         }
-        if let Some(share) = scan_share {
-            e.scan_share = share;
+        if how.by_index {
+            e.scan_share = 0;
         }
+        e.read_beside = !how.one_thread;
         e.settle(as_of).unwrap();
         e.counts.accrued
     };
@@ -241,8 +255,17 @@ proptest! {
         prop_assert_eq!(decisions(&per_order), decisions(&bulk));
         let d5 = tempfile::tempdir().unwrap();
         let mut by_index = build(d5.path(), &orders);
-        settle_reading(&mut by_index, at(last), true, Some(0), false);
+        let how = How {
+            bulk: true,
+            ..How::default()
+        };
+        settle_how(&mut by_index, at(last), How { by_index: true, ..how });
         prop_assert_eq!(decisions(&per_order), decisions(&by_index));
+        // The one pass over the table read in this thread, not beside it.
+        let d7 = tempfile::tempdir().unwrap();
+        let mut in_one_thread = build(d7.path(), &orders);
+        settle_how(&mut in_one_thread, at(last), How { one_thread: true, ..how });
+        prop_assert_eq!(decisions(&per_order), decisions(&in_one_thread));
         // In steps per order, and in steps whose last one is a big run on a ledger that
         // already holds rows (an incremental big run).
         let d3 = tempfile::tempdir().unwrap();
@@ -256,7 +279,12 @@ proptest! {
             settle(&mut steps, at(*d), false);
             let last_bulk = i + 1 == dates.len() && i > 0;
             settle(&mut steps_bulk, at(*d), last_bulk);
-            settle_reading(&mut steps_deferred, at(*d), last_bulk, None, last_bulk);
+            let how = How {
+                bulk: last_bulk,
+                defer: last_bulk,
+                ..How::default()
+            };
+            settle_how(&mut steps_deferred, at(*d), how);
         }
         prop_assert_eq!(decisions(&steps), decisions(&steps_bulk));
         prop_assert_eq!(decisions(&steps), decisions(&steps_deferred));
@@ -286,7 +314,12 @@ fn a_deferring_big_run_writes_no_second_reward_for_an_order_rewarded_before() {
         // A run at a past as-of: O2 and O3 earn, the settled state stays at day 30.
         assert_eq!(settle(&mut fx, at(10 * 24), false), 2);
         fx.order("O4", "c4@example.com", 50_000, &day(20), Some("R1"));
-        let accrued = settle_reading(&mut fx, at(40 * 24), bulk, None, bulk);
+        let how = How {
+            bulk,
+            defer: bulk,
+            ..How::default()
+        };
+        let accrued = settle_how(&mut fx, at(40 * 24), how);
         assert_eq!(accrued, 1, "only O4 is new (bulk: {bulk})");
         assert_eq!(
             fx.count("SELECT COUNT(*) FROM ledger WHERE kind = 'accrual'"),

@@ -238,6 +238,9 @@ pub struct Engine<'c> {
     /// Big runs read coded orders in one pass over the table when at least one order in this
     /// many carries a code, else by code from an index (tests set 0 for the index always).
     pub scan_share: i64,
+    /// Big runs read coded orders on a second connection in a second thread where they can
+    /// (tests turn it off to compare with reading them in this one).
+    pub read_beside: bool,
     /// Size of the member cache (tests lower it to compare).
     pub member_cache: usize,
     /// Most of one owner's undecided orders a big run holds whole (tests lower it to compare).
@@ -367,6 +370,7 @@ impl<'c> Engine<'c> {
             first_orders: None,
             bulk_threshold: BULK_ORDERS,
             defer_ledger_rows: BULK_ORDERS,
+            read_beside: true,
             known_causes: None,
             member_cache: MEMBER_CACHE,
             held_orders: referrers::HELD_ORDERS,

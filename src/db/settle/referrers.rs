@@ -14,10 +14,11 @@
 
 use super::first_orders::FirstOrders;
 use super::{
-    CACHE_KIB, CodeOrder, Engine, ORDER_COLUMNS, OrderRow, Result, State, key_hash, max_id, secs,
+    CACHE_KIB, CodeOrder, Engine, EngineError, ORDER_COLUMNS, OrderRow, Result, State, key_hash,
+    max_id, secs,
 };
 use crate::core::rules::ProgramKind;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -57,6 +58,17 @@ const SORT_CACHE_KIB: i64 = 1024;
 /// How much smaller the page cache is while the sorted orders are read (KiB): the sort's
 /// merge holds a buffer per sorted run it wrote (5M orders: the peak was 32.9 MiB without).
 const SORTED_KIB: i64 = 2 * 1024;
+
+/// Page cache of the reading thread's connection once its sort is done (KiB): reading the sorted
+/// orders goes through the sort's own buffers, not the cache.
+const READER_KIB: i64 = 256;
+
+/// How much smaller the page cache is while a reading thread reads (KiB): its connection, the
+/// batches handed over and its allocator arena.
+const PIPE_KIB: i64 = 2 * 1024;
+
+/// A reading thread hands over owners in batches of about this many orders.
+const BATCH_ROWS: usize = 500;
 
 /// At most this many of one owner's undecided orders are held whole (a few MiB); past it, an
 /// order is held as its id and read again when its turn comes.
@@ -107,11 +119,76 @@ struct Owner {
     window: bool,
 }
 
-/// What one read of an owner's orders gathers: the undecided orders, and (window programs) the
-/// customers they may have referred.
+/// What one read of an owner's orders gathers: the undecided orders, (window programs) the
+/// customers they may have referred, and (referral programs) each code's orders for the fraud
+/// signals.
 struct Gathered {
     queue: Queue,
     customers: HashSet<String>,
+    code_orders: HashMap<i64, Vec<CodeOrder>>,
+}
+
+impl Gathered {
+    /// Nothing gathered yet; at most `held` orders are to be held whole.
+    fn new(held: usize) -> Gathered {
+        Gathered {
+            queue: Queue {
+                rows: Vec::new(),
+                pending: Vec::new(),
+                held,
+            },
+            customers: HashSet::new(),
+            code_orders: HashMap::new(),
+        }
+    }
+
+    /// Takes one order of `code` (read in time order) into what the owner's settling needs:
+    /// the fraud signals' lists (referral programs), the undecided orders, and (window
+    /// programs) the customers they may have referred.
+    fn take(
+        &mut self,
+        u: &Undecided,
+        owner: &Owner,
+        code: i64,
+        row: OrderRow,
+        first_return: Option<String>,
+    ) -> Result<()> {
+        let at = secs(&row.ordered_at)?;
+        if owner.referral && !row.cancelled {
+            let order = CodeOrder {
+                at,
+                email: key_hash(&row.customer_email),
+                // Free orders are no referred orders for the refund signal (they could dilute it).
+                counted: row.code_ok && !row.history_only && row.amount_minor > 0,
+                first_return: first_return
+                    .as_deref()
+                    .map(secs)
+                    .transpose()?
+                    .unwrap_or(i64::MAX),
+            };
+            self.code_orders.entry(code).or_default().push(order);
+        }
+        if owner.window && row.code_ok && !row.cancelled && !row.history_only {
+            self.customers.insert(row.key.clone());
+        }
+        let undecided = row.code_ok
+            && !row.history_only
+            && row.ordered_at.as_str() <= u.a
+            && (row.ordered_at.as_str() > u.as_of || row.id > u.max_order);
+        if undecided {
+            self.queue.push(row, at, 0);
+        }
+        Ok(())
+    }
+}
+
+/// Which orders this run decides: placed at or before `a`, and after `as_of` or with a row id
+/// above `max_order` (see `State`).
+#[derive(Clone, Copy)]
+struct Undecided<'s> {
+    a: &'s str,
+    as_of: &'s str,
+    max_order: i64,
 }
 
 /// Every coded order in one pass over the table, sorted by owner (their ranks in
@@ -127,6 +204,88 @@ fn prefixed_columns(alias: &str) -> String {
         .map(|c| format!("{alias}.{}", c.trim()))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Reads every coded order in one pass over the table on `conn`, sorted by owner and time
+/// (SQLite sorts in its page cache, spilling to a temporary file), and hands each owner's
+/// gathered orders to `sink` in the owners' order (every owner, with or without orders) until it
+/// answers false. Cheaper than a random read per order once coded orders are more than about one
+/// in eight (1M orders, 300k coded: the reading takes 2.3 s instead of 3.1 s). `cache_kib`: the
+/// page cache of `conn` once the sort is done.
+fn scan_owners(
+    conn: &Connection,
+    u: Undecided,
+    owners: &[Owner],
+    held: usize,
+    cache_kib: i64,
+    mut sink: impl FnMut(&Owner, Gathered) -> Result<bool>,
+) -> Result<()> {
+    conn.execute_batch(
+        "DROP TABLE IF EXISTS temp.settle_owner_rank;
+         CREATE TEMP TABLE settle_owner_rank(code_id INTEGER PRIMARY KEY,
+           rank INTEGER NOT NULL, referral INTEGER NOT NULL);",
+    )?;
+    {
+        let mut insert = conn.prepare("INSERT INTO temp.settle_owner_rank VALUES (?1, ?2, ?3)")?;
+        for (rank, owner) in owners.iter().enumerate() {
+            for &code in &owner.codes {
+                insert.execute(params![code, rank as i64, owner.referral])?;
+            }
+        }
+    }
+    let sql = ALL_CODED
+        .replace("{COLUMNS}", &prefixed_columns("o"))
+        .replace("{FIRST_RETURN}", FIRST_RETURN);
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    // The sort takes as much memory as the page cache may: a small one while it runs (the
+    // first step scans and sorts everything), `cache_kib` after. One helper thread sorts
+    // filled buffers while the scan goes on (1M orders, two cores: 1.65 -> 1.45 s for the
+    // query in the sqlite3 shell).
+    conn.pragma_update(None, "cache_size", -SORT_CACHE_KIB)?;
+    conn.pragma_update(None, "threads", 1)?;
+    let mut next = rows.next()?;
+    conn.pragma_update(None, "threads", 0)?;
+    conn.pragma_update(None, "cache_size", -cache_kib)?;
+    for (rank, owner) in owners.iter().enumerate() {
+        let mut gathered = Gathered::new(held);
+        while let Some(r) = next {
+            if r.get::<_, i64>(15)? != rank as i64 {
+                break;
+            }
+            let row = OrderRow::read(r)?;
+            let code = row.code_id.unwrap_or_default();
+            gathered.take(&u, owner, code, row, r.get(14)?)?;
+            next = rows.next()?;
+        }
+        if !sink(owner, gathered)? {
+            break;
+        }
+    }
+    drop(rows);
+    drop(stmt);
+    conn.execute_batch("DROP TABLE temp.settle_owner_rank")?;
+    Ok(())
+}
+
+/// A second connection to the settling connection's database for [`scan_owners`] in a thread,
+/// when there is a file to open and the settling connection is inside its transaction. That
+/// transaction has written (`Engine::new` wrote its run), so it holds the write lock: nothing
+/// commits until it ends, and the second connection reads the state it started from. Settling
+/// writes no orders, returns or codes, which is all the scan reads.
+fn reading_connection(conn: &Connection) -> Option<Connection> {
+    use rusqlite::OpenFlags;
+    let path = conn.path().filter(|p| !p.is_empty())?;
+    if conn.is_autocommit() {
+        return None;
+    }
+    let reader = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    crate::db::set_pragmas(&reader).ok()?;
+    Some(reader)
 }
 
 impl Engine<'_> {
@@ -145,13 +304,11 @@ impl Engine<'_> {
         groups.sort_unstable_by_key(|(_, codes)| codes[0]);
         let conn = self.conn;
         let stored = max_id(conn, "orders")?;
-        if self.first_orders.is_none() && self.judges_first_orders(&groups) {
-            // Walking every order once beats a look-up per order when at least a tenth of the
-            // orders are new since the last run (a first settle: all of them).
-            if (stored - state.max_order).saturating_mul(10) >= stored {
-                self.first_orders = Some(FirstOrders::load(conn, stored)?);
-            }
-        }
+        // Walking every order once beats a look-up per order when at least a tenth of the
+        // orders are new since the last run (a first settle: all of them).
+        let first_orders = self.first_orders.is_none()
+            && self.judges_first_orders(&groups)
+            && (stored - state.max_order).saturating_mul(10) >= stored;
         let owners: Vec<Owner> = groups
             .into_iter()
             .map(|((member, program), codes)| Owner {
@@ -170,10 +327,18 @@ impl Engine<'_> {
             [],
             |r| r.get(0),
         )?;
+        let u = Undecided {
+            a,
+            as_of: &state.as_of,
+            max_order: state.max_order,
+        };
         let settled = if coded > 0 && coded.saturating_mul(self.scan_share) >= stored {
-            self.owners_from_scan(a, state, &owners)
+            self.owners_from_scan(u, state, &owners, first_orders.then_some(stored))
         } else {
-            self.owners_from_index(a, state, &owners)
+            if first_orders {
+                self.first_orders = Some(FirstOrders::load(conn, stored)?);
+            }
+            self.owners_from_index(u, state, &owners)
         };
         self.code_orders.clear();
         self.first_orders = None;
@@ -182,7 +347,7 @@ impl Engine<'_> {
 
     /// Reads each owner's orders with a query per code, from the (code_id, ordered_at) index:
     /// a random read per order, cheapest while coded orders are few.
-    fn owners_from_index(&mut self, a: &str, state: &State, owners: &[Owner]) -> Result<()> {
+    fn owners_from_index(&mut self, u: Undecided, state: &State, owners: &[Owner]) -> Result<()> {
         let all_of_code = |referral: bool| {
             ALL_OF_CODE.replace("{COLUMNS}", ORDER_COLUMNS).replace(
                 "{FIRST_RETURN}",
@@ -191,7 +356,7 @@ impl Engine<'_> {
         };
         let (all_referral, all_other) = (all_of_code(true), all_of_code(false));
         for owner in owners {
-            let mut gathered = self.gathered();
+            let mut gathered = Gathered::new(self.held_orders);
             for &code in &owner.codes {
                 let sql = if owner.referral {
                     &all_referral
@@ -202,120 +367,89 @@ impl Engine<'_> {
                 let mut rows = stmt.query([code])?;
                 while let Some(r) = rows.next()? {
                     let row = OrderRow::read(r)?;
-                    self.gather(a, state, owner, code, row, r.get(14)?, &mut gathered)?;
+                    gathered.take(&u, owner, code, row, r.get(14)?)?;
                 }
             }
-            self.settle_owner(a, state, owner, gathered)?;
+            self.settle_owner(u.a, state, owner, gathered)?;
         }
         Ok(())
     }
 
-    /// Reads every coded order in one pass over the table, sorted by owner and time (SQLite
-    /// sorts in its page cache, spilling to a temporary file): cheaper than a random read per
-    /// order once coded orders are more than about one in eight (1M orders, 300k coded: the
-    /// reading takes 2.3 s instead of 3.1 s).
-    fn owners_from_scan(&mut self, a: &str, state: &State, owners: &[Owner]) -> Result<()> {
-        let conn = self.conn;
-        conn.execute_batch(
-            "DROP TABLE IF EXISTS temp.settle_owner_rank;
-             CREATE TEMP TABLE settle_owner_rank(code_id INTEGER PRIMARY KEY,
-               rank INTEGER NOT NULL, referral INTEGER NOT NULL);",
-        )?;
-        {
-            let mut insert =
-                conn.prepare("INSERT INTO temp.settle_owner_rank VALUES (?1, ?2, ?3)")?;
-            for (rank, owner) in owners.iter().enumerate() {
-                for &code in &owner.codes {
-                    insert.execute(params![code, rank as i64, owner.referral])?;
-                }
-            }
-        }
-        let sql = ALL_CODED
-            .replace("{COLUMNS}", &prefixed_columns("o"))
-            .replace("{FIRST_RETURN}", FIRST_RETURN);
-        let mut stmt = conn.prepare(&sql)?;
-        let mut rows = stmt.query([])?;
-        // The sort takes as much memory as the page cache may: a small one while it runs (the
-        // first step scans and sorts everything), the run's own after. One helper thread sorts
-        // filled buffers while the scan goes on (1M orders, two cores: 1.65 -> 1.45 s for the
-        // query in the sqlite3 shell).
-        conn.pragma_update(None, "cache_size", -SORT_CACHE_KIB)?;
-        conn.pragma_update(None, "threads", 1)?;
-        let mut next = rows.next()?;
-        conn.pragma_update(None, "threads", 0)?;
-        conn.pragma_update(None, "cache_size", -(CACHE_KIB - SORTED_KIB))?;
-        for (rank, owner) in owners.iter().enumerate() {
-            let mut gathered = self.gathered();
-            while let Some(r) = next {
-                if r.get::<_, i64>(15)? != rank as i64 {
-                    break;
-                }
-                let row = OrderRow::read(r)?;
-                let code = row.code_id.unwrap_or_default();
-                self.gather(a, state, owner, code, row, r.get(14)?, &mut gathered)?;
-                next = rows.next()?;
-            }
-            self.settle_owner(a, state, owner, gathered)?;
-        }
-        drop(rows);
-        drop(stmt);
-        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
-        conn.execute_batch("DROP TABLE temp.settle_owner_rank")?;
-        Ok(())
-    }
-
-    fn gathered(&mut self) -> Gathered {
-        self.code_orders.clear();
-        Gathered {
-            queue: Queue {
-                rows: Vec::new(),
-                pending: Vec::new(),
-                held: self.held_orders,
-            },
-            customers: HashSet::new(),
-        }
-    }
-
-    /// Takes one order of `code` (read in time order) into what the owner's settling needs:
-    /// the fraud signals' lists (referral programs), the undecided orders, and (window
-    /// programs) the customers they may have referred.
-    #[allow(clippy::too_many_arguments)]
-    fn gather(
+    /// Settles the owners' orders read by [`scan_owners`]: in a second thread on its own
+    /// connection where [`reading_connection`] gives one (reading and sorting the orders, and
+    /// gathering each owner's, then go on beside the judging and writing: 1M orders, X s
+    /// less), else in this one. `first_orders`: the largest order row id, when the first orders
+    /// are to be loaded ([`FirstOrders`], beside the sort).
+    fn owners_from_scan(
         &mut self,
-        a: &str,
+        u: Undecided,
         state: &State,
-        owner: &Owner,
-        code: i64,
-        row: OrderRow,
-        first_return: Option<String>,
-        g: &mut Gathered,
+        owners: &[Owner],
+        first_orders: Option<i64>,
     ) -> Result<()> {
-        let at = secs(&row.ordered_at)?;
-        if owner.referral && !row.cancelled {
-            let order = CodeOrder {
-                at,
-                email: key_hash(&row.customer_email),
-                // Free orders are no referred orders for the refund signal (they could dilute it).
-                counted: row.code_ok && !row.history_only && row.amount_minor > 0,
-                first_return: first_return
-                    .as_deref()
-                    .map(secs)
-                    .transpose()?
-                    .unwrap_or(i64::MAX),
-            };
-            self.code_orders.entry(code).or_default().push(order);
-        }
-        if owner.window && row.code_ok && !row.cancelled && !row.history_only {
-            g.customers.insert(row.key.clone());
-        }
-        let undecided = row.code_ok
-            && !row.history_only
-            && row.ordered_at.as_str() <= a
-            && (row.ordered_at.as_str() > state.as_of.as_str() || row.id > state.max_order);
-        if undecided {
-            g.queue.push(row, at, 0);
-        }
-        Ok(())
+        let conn = self.conn;
+        // While the sorted orders are read, the sort's merge holds a buffer per sorted run.
+        let reading_kib = CACHE_KIB - SORTED_KIB;
+        let Some(reader) = reading_connection(conn).filter(|_| self.read_beside) else {
+            if let Some(stored) = first_orders {
+                self.first_orders = Some(FirstOrders::load(conn, stored)?);
+            }
+            let held = self.held_orders;
+            conn.pragma_update(None, "cache_size", -reading_kib)?;
+            scan_owners(conn, u, owners, held, reading_kib, |owner, g| {
+                self.settle_owner(u.a, state, owner, g)?;
+                Ok(true)
+            })?;
+            conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+            return Ok(());
+        };
+        // An owner being settled, one waiting and one being read: each holds a third of what
+        // one owner may hold when read in this thread.
+        let held = (self.held_orders / 3).max(1);
+        let settled = std::thread::scope(|s| -> Result<()> {
+            // Owners go over in batches (a hand-over per owner, 20,000 at 1M orders, cost more
+            // waiting than the reading it saved).
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Gathered>>>(0);
+            let reading = s.spawn(move || {
+                let mut batch = Vec::new();
+                let mut rows = 0;
+                let read = scan_owners(&reader, u, owners, held, READER_KIB, |_, g| {
+                    rows += g.queue.pending.len() + 1;
+                    batch.push(g);
+                    if rows < BATCH_ROWS {
+                        return Ok(true);
+                    }
+                    rows = 0;
+                    Ok(tx.send(Ok(std::mem::take(&mut batch))).is_ok())
+                });
+                let _ = tx.send(read.map(|()| batch));
+            });
+            if let Some(stored) = first_orders {
+                // Beside the sort, with a small cache: the walk reads the index in its order.
+                conn.pragma_update(None, "cache_size", -SORT_CACHE_KIB)?;
+                self.first_orders = Some(FirstOrders::load(conn, stored)?);
+            }
+            conn.pragma_update(None, "cache_size", -(reading_kib - PIPE_KIB))?;
+            let mut owners = owners.iter();
+            'batches: while let Ok(batch) = rx.recv() {
+                for gathered in batch? {
+                    let Some(owner) = owners.next() else {
+                        break 'batches;
+                    };
+                    self.settle_owner(u.a, state, owner, gathered)?;
+                }
+            }
+            drop(rx);
+            let joined = reading.join();
+            if joined.is_err() || owners.next().is_some() {
+                return Err(EngineError::BadData(
+                    "reading the coded orders stopped before their end".into(),
+                ));
+            }
+            Ok(())
+        });
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        settled
     }
 
     /// Settles one owner's gathered orders, and (window programs) the later orders of the
@@ -325,7 +459,9 @@ impl Engine<'_> {
         let Gathered {
             mut queue,
             customers,
+            code_orders,
         } = g;
+        self.code_orders = code_orders;
         let (member, program) = (owner.member, owner.program);
         if owner.window {
             // Their later orders without a code of the program earn here.
@@ -376,6 +512,8 @@ impl Engine<'_> {
         }
         self.referred.remove(&(member, program));
         self.first_referred.remove(&program);
+        // Only this owner's orders ask for them: holding every owner grew to about 3 MiB.
+        self.owners.remove(&member);
         Ok(())
     }
 
