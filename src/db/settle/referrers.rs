@@ -376,10 +376,10 @@ impl Engine<'_> {
     }
 
     /// Settles the owners' orders read by [`scan_owners`]: in a second thread on its own
-    /// connection where [`reading_connection`] gives one (reading and sorting the orders, and
-    /// gathering each owner's, then go on beside the judging and writing: 1M orders, X s
-    /// less), else in this one. `first_orders`: the largest order row id, when the first orders
-    /// are to be loaded ([`FirstOrders`], beside the sort).
+    /// connection where [`reading_connection`] gives one, else in this one. Reading, sorting
+    /// and gathering the orders then go on beside the judging and writing (1M orders, a first
+    /// settle: 2.69 -> 2.46 s, medians of 8 runs in turns). `first_orders`: the largest order
+    /// row id, when the first orders are to be loaded ([`FirstOrders`], beside the sort).
     fn owners_from_scan(
         &mut self,
         u: Undecided,
