@@ -291,12 +291,13 @@ proptest! {
     }
 }
 
-/// A big run that defers `ledger_cause` judges again orders an earlier run rewarded (a run at a
-/// past as-of leaves the settled state where it was, so its orders stay undecided): each keeps
-/// its one reward, and only the new order earns.
+/// A big run that defers its ledger indexes judges again orders an earlier run rewarded (a run
+/// at a past as-of leaves the settled state where it was, so its orders stay undecided): each
+/// keeps its one reward, and only the new order earns. With 1 reward before, `ledger_cause` is
+/// deferred and the run remembers them; with 2,001 (more than it remembers), the index stays.
 #[test]
 fn a_deferring_big_run_writes_no_second_reward_for_an_order_rewarded_before() {
-    let run = |bulk: bool| {
+    let run = |bulk: bool, before: usize| {
         let dir = tempfile::tempdir().unwrap();
         let mut fx = Fx::new(&dir.path().join("b.db"), "SAR", "UTC");
         let r = fx.program(
@@ -307,8 +308,18 @@ fn a_deferring_big_run_writes_no_second_reward_for_an_order_rewarded_before() {
         let m1 = fx.member("m1@example.com", None);
         fx.code("R1", r, m1);
         let day = |d: i64| to_db(at(d * 24));
-        fx.order("O1", "c1@example.com", 50_000, &day(1), Some("R1"));
-        assert_eq!(settle(&mut fx, at(30 * 24), false), 1);
+        for i in 0..before {
+            fx.order(
+                &format!("O1-{i}"),
+                &format!("c1-{i}@example.com"),
+                50_000,
+                // A day apart, going back from the first day: many customers of one code in a
+                // day would be held for review.
+                &day(-(i as i64)),
+                Some("R1"),
+            );
+        }
+        assert_eq!(settle(&mut fx, at(30 * 24), false), before as i64);
         fx.order("O2", "c2@example.com", 50_000, &day(2), Some("R1"));
         fx.order("O3", "c3@example.com", 50_000, &day(3), Some("R1"));
         // A run at a past as-of: O2 and O3 earn, the settled state stays at day 30.
@@ -320,19 +331,25 @@ fn a_deferring_big_run_writes_no_second_reward_for_an_order_rewarded_before() {
             ..How::default()
         };
         let accrued = settle_how(&mut fx, at(40 * 24), how);
-        assert_eq!(accrued, 1, "only O4 is new (bulk: {bulk})");
+        assert_eq!(
+            accrued, 1,
+            "only O4 is new (bulk: {bulk}, before: {before})"
+        );
+        let rewards = before as i64 + 3;
         assert_eq!(
             fx.count("SELECT COUNT(*) FROM ledger WHERE kind = 'accrual'"),
-            4,
-            "one reward per order (bulk: {bulk})"
+            rewards,
+            "one reward per order (bulk: {bulk}, before: {before})"
         );
         assert_eq!(
             fx.count(&format!(
                 "SELECT SUM(amount_minor) FROM ledger WHERE member_id = {m1}"
             )),
-            4_000
+            rewards * 1_000
         );
         decisions(&fx)
     };
-    assert_eq!(run(true), run(false));
+    for before in [1, 2_001] {
+        assert_eq!(run(true, before), run(false, before));
+    }
 }

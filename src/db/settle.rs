@@ -303,12 +303,14 @@ const MEMBER_CACHE: usize = 20_000;
 /// ledger indexes. A big first settle probes indexes of a large file at random: a bigger cache
 /// saves few reads (16 MiB: no faster at 1M orders), and the process stays within 32 MiB.
 pub(super) const CACHE_KIB: i64 = 8 * 1024;
-const REBUILD_CACHE_KIB: i64 = 2 * 1024;
+/// Per sorting thread (two: `indexes::rebuild_indexes`).
+const REBUILD_CACHE_KIB: i64 = 1024;
 
 /// Ledger indexes a bulk settle on a small ledger defers: nothing in the orders phase reads
 /// them (the referral count and caps read `ledger_member_program`; the causes of the rows held
 /// before are known without `ledger_cause`, see `causes`), and their keys arrive in random order.
 const DEFERRABLE: &[&str] = &[
+    // First: left out when the rewards held before are too many to remember.
     "ledger_cause",
     "ledger_order",
     "ledger_member",
@@ -564,8 +566,14 @@ impl<'c> Engine<'c> {
         // indexes the orders phase never reads, and builds them once at the end of it (1M
         // orders: 2.2 s less).
         let deferred = if self.bulk && max_id(self.conn, "ledger")? <= self.defer_ledger_rows {
-            self.known_causes = Some(causes::KnownCauses::load(self.conn)?);
-            drop_indexes(self.conn, DEFERRABLE)?
+            // `ledger_cause` too, while the rewards held before are few enough to remember.
+            self.known_causes = causes::KnownCauses::load(self.conn)?;
+            let names = if self.known_causes.is_some() {
+                DEFERRABLE
+            } else {
+                &DEFERRABLE[1..]
+            };
+            drop_indexes(self.conn, names)?
         } else {
             Vec::new()
         };
@@ -573,11 +581,11 @@ impl<'c> Engine<'c> {
         self.orders(&a, &state, first_bulk)?;
         self.known_causes = None;
         if let Err(e) = rebuild_indexes(self.conn, deferred, REBUILD_CACHE_KIB, CACHE_KIB) {
-            return Err(match causes::duplicated(self.conn)? {
-                Some(cause) => EngineError::BadData(format!(
+            return Err(match causes::duplicated(self.conn) {
+                Ok(Some(cause)) => EngineError::BadData(format!(
                     "this run wrote a second ledger row for one cause ({cause}); nothing was written"
                 )),
-                None => e.into(),
+                _ => e.into(),
             });
         }
         lap("orders");

@@ -2,43 +2,50 @@
 //! against counting a reward twice) is built once after the orders phase instead of kept up to
 //! date by an insert per reward in random key order (1M orders: about 0.25 s less).
 //!
-//! While it is away, the causes the ledger held before are remembered here, so that a reward
-//! written by an earlier run (an order judged again, e.g. after a run at a past as-of) is still
-//! not written twice. Nothing else in the orders phase writes a cause twice; should it, building
-//! the UNIQUE index again fails, and with it the whole run, which rolls back.
+//! While it is away, the causes of the rewards the ledger held before are remembered here, so
+//! that a reward written by an earlier run (an order judged again, e.g. after a run at a past
+//! as-of) is still not written twice. The orders phase writes only rewards caused by orders
+//! (`Engine::apply`), so only those are remembered, and only while they are few: with more, the
+//! index stays and refuses duplicates itself. Nothing else in the orders phase writes a cause
+//! twice; should it, building the UNIQUE index again fails, and with it the whole run, which
+//! rolls back.
 
 use super::Result;
 use crate::db::ledger::NewEntry;
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashSet;
 
-/// A ledger row's cause as `ledger_cause` keys it: cause type, cause id, member, program (0 for
-/// none), kind.
-type Cause = (String, String, i64, i64, String);
+/// Most rewards remembered (a few hundred KiB); a ledger holding more keeps `ledger_cause`.
+pub(super) const MOST: i64 = 2_000;
 
-/// The causes of the rows the ledger held when the run deferred `ledger_cause`.
+/// A reward's cause as `ledger_cause` keys it (cause type `order`): order id, member, program
+/// (0 for none), kind.
+type Cause = (String, i64, i64, String);
+
+/// The causes of the rewards caused by orders that the ledger held when the run deferred
+/// `ledger_cause`.
 pub(super) struct KnownCauses(HashSet<Cause>);
 
 impl KnownCauses {
-    /// Reads every row's cause (the ledger is small when a run defers the index: at most
-    /// `Engine::defer_ledger_rows` rows).
-    pub(super) fn load(conn: &Connection) -> Result<KnownCauses> {
+    /// Reads them, unless there are more than [`MOST`].
+    pub(super) fn load(conn: &Connection) -> Result<Option<KnownCauses>> {
         let mut stmt = conn.prepare(
-            "SELECT cause_type, cause_id, member_id, IFNULL(program_id, 0), kind FROM ledger",
+            "SELECT cause_id, member_id, IFNULL(program_id, 0), kind FROM ledger
+             WHERE cause_type = 'order' LIMIT ?1",
         )?;
         let causes = stmt
-            .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            .query_map([MOST + 1], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
             .collect::<rusqlite::Result<HashSet<Cause>>>()?;
-        Ok(KnownCauses(causes))
+        Ok((causes.len() as i64 <= MOST).then_some(KnownCauses(causes)))
     }
 
     /// Whether the ledger held a row with the cause of `e` before the run.
     pub(super) fn contains(&self, e: &NewEntry) -> bool {
         !self.0.is_empty()
+            && e.cause_type == "order"
             && self.0.contains(&(
-                e.cause_type.to_string(),
                 e.cause_id.clone(),
                 e.member_id,
                 e.program_id.unwrap_or(0),
