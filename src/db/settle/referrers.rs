@@ -67,8 +67,9 @@ const READER_KIB: i64 = 256;
 /// batches handed over and its allocator arena.
 const PIPE_KIB: i64 = 2 * 1024;
 
-/// A reading thread hands over owners in batches of about this many orders.
-const BATCH_ROWS: usize = 500;
+/// A reading thread hands over owners in batches holding about this many orders, code orders
+/// and customers ([`Gathered::size`]).
+const BATCH_ROWS: usize = 256;
 
 /// At most this many of one owner's undecided orders are held whole (a few MiB); past it, an
 /// order is held as its id and read again when its turn comes.
@@ -140,6 +141,13 @@ impl Gathered {
             customers: HashSet::new(),
             code_orders: HashMap::new(),
         }
+    }
+
+    /// How much it holds: orders (held whole or as ids), code orders and customers, and one for
+    /// the owner.
+    fn size(&self) -> usize {
+        let code_orders: usize = self.code_orders.values().map(Vec::len).sum();
+        self.queue.pending.len() + code_orders + self.customers.len() + 1
     }
 
     /// Takes one order of `code` (read in time order) into what the owner's settling needs:
@@ -272,7 +280,8 @@ fn scan_owners(
 /// when there is a file to open and the settling connection is inside its transaction. That
 /// transaction has written (`Engine::new` wrote its run), so it holds the write lock: nothing
 /// commits until it ends, and the second connection reads the state it started from. Settling
-/// writes no orders, returns or codes, which is all the scan reads.
+/// writes no orders, returns or codes, which is all the scan reads; a transaction that wrote
+/// some before settling (seen by their largest ids) is read in one thread.
 fn reading_connection(conn: &Connection) -> Option<Connection> {
     use rusqlite::OpenFlags;
     let path = conn.path().filter(|p| !p.is_empty())?;
@@ -285,7 +294,32 @@ fn reading_connection(conn: &Connection) -> Option<Connection> {
     )
     .ok()?;
     crate::db::set_pragmas(&reader).ok()?;
-    Some(reader)
+    let newest = |c: &Connection| -> rusqlite::Result<(i64, i64, i64)> {
+        c.query_row(
+            "SELECT (SELECT IFNULL(MAX(id), 0) FROM orders), (SELECT IFNULL(MAX(id), 0) FROM returns),
+                    (SELECT IFNULL(MAX(id), 0) FROM codes)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+    };
+    (newest(conn).ok()? == newest(&reader).ok()?).then_some(reader)
+}
+
+/// Hands the memory the reading thread freed back to the system. glibc keeps a thread's freed
+/// memory in that thread's own arena, where the settling thread never reuses it (1M orders
+/// with a points program, after an earlier settle of 19,479 rewards: peak 33.1-33.5 -> 31.0-32.0
+/// MiB).
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> i32;
+        }
+        // SAFETY: malloc_trim takes no pointers and only returns free memory to the system.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
 }
 
 impl Engine<'_> {
@@ -414,7 +448,7 @@ impl Engine<'_> {
                 let mut batch = Vec::new();
                 let mut rows = 0;
                 let read = scan_owners(&reader, u, owners, held, READER_KIB, |_, g| {
-                    rows += g.queue.pending.len() + 1;
+                    rows += g.size();
                     batch.push(g);
                     if rows < BATCH_ROWS {
                         return Ok(true);
@@ -449,6 +483,7 @@ impl Engine<'_> {
             Ok(())
         });
         conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        release_freed_memory();
         settled
     }
 
