@@ -222,7 +222,8 @@ fn pending_available_paid_and_points_follow_the_clock() {
     );
 }
 
-/// `settle`'s totals: one row per currency in code order, each summing its rows.
+/// `settle`'s totals: one row per currency in code order, each summing its rows up to the
+/// as-of. (Pending amounts: `engine_scenarios`.)
 #[test]
 fn settle_totals_sum_each_currency_in_code_order() {
     let (env, _fx) = setup();
@@ -237,6 +238,9 @@ fn settle_totals_sum_each_currency_in_code_order() {
         "--program",
         "partners",
     ]);
+    // Nothing had happened by then.
+    let v = env.json(&["settle", "--as-of", "2020-01-01T00:00:00Z"]);
+    assert_eq!(v["totals"], json!([]));
     let v = env.json(&["settle"]);
     assert_eq!(
         v["totals"],
