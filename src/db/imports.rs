@@ -618,9 +618,9 @@ pub fn defer_indexes(conn: &Connection) -> rusqlite::Result<Vec<DeferredIndex>> 
     drop_indexes(conn, DEFERRABLE)
 }
 
-/// Page cache (KiB) while the deferred indexes are rebuilt: the memory of each of the sort's two
-/// threads. 1M orders: as fast as 3 MiB, with the peak where one thread with 4 MiB had it
-/// (24.4 MiB).
+/// Page cache (KiB) while the deferred indexes are rebuilt: the memory of each of the sort's
+/// threads (three). 1M orders: as fast as 3 MiB; the peak is 26.5 MiB (24.4 MiB with one
+/// helper thread, as with one thread and 4 MiB).
 const REBUILD_SORT_KIB: i64 = 2 * 1024;
 
 /// Rebuilds indexes dropped by [`defer_indexes`].

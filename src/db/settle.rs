@@ -303,7 +303,7 @@ const MEMBER_CACHE: usize = 20_000;
 /// ledger indexes. A big first settle probes indexes of a large file at random: a bigger cache
 /// saves few reads (16 MiB: no faster at 1M orders), and the process stays within 32 MiB.
 pub(super) const CACHE_KIB: i64 = 8 * 1024;
-/// Per sorting thread (two: `indexes::rebuild_indexes`).
+/// Per sorting thread (three: `indexes::rebuild_indexes`).
 const REBUILD_CACHE_KIB: i64 = 1024;
 
 /// Ledger indexes a bulk settle on a small ledger defers: nothing in the orders phase reads
