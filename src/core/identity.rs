@@ -29,6 +29,35 @@ const GOOGLEMAIL: &str = "googlemail.com";
 /// Gmail-style providers the dots of the local part removed (`A.Li+x@GoogleMail.com` ->
 /// `ali@gmail.com`).
 pub fn canonical_email(email: &str) -> String {
+    let e = email.trim();
+    if !e.is_ascii() {
+        return canonical_email_of_any(e);
+    }
+    // ASCII (nearly every email): one pass into one string (an import of 1M orders spent 2% of
+    // its main thread here), the same as below.
+    let Some((local, domain)) = e.rsplit_once('@') else {
+        return e.to_ascii_lowercase();
+    };
+    let local = local.split('+').next().unwrap_or(local);
+    let gmail = domain.eq_ignore_ascii_case(GMAIL) || domain.eq_ignore_ascii_case(GOOGLEMAIL);
+    let mut out = String::with_capacity(e.len());
+    out.extend(
+        local
+            .chars()
+            .filter(|&c| !(gmail && c == '.'))
+            .map(|c| c.to_ascii_lowercase()),
+    );
+    out.push('@');
+    if gmail {
+        out.push_str(GMAIL);
+    } else {
+        out.extend(domain.chars().map(|c| c.to_ascii_lowercase()));
+    }
+    out
+}
+
+/// [`canonical_email`] of any text.
+fn canonical_email_of_any(email: &str) -> String {
     let e = normalize_email(email);
     let Some((local, domain)) = e.rsplit_once('@') else {
         return e;
@@ -175,6 +204,19 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn canonical_emails_of_ascii_are_those_of_any_text(
+            a in email(),
+            b in "[ -~]{0,24}",
+            c in "[ .+@aAgGlMmoOc]{0,24}",
+        ) {
+            for e in [&a, &b, &c] {
+                prop_assert_eq!(canonical_email(e), canonical_email_of_any(e), "{:?}", e);
+            }
+            let gmail = format!("{}@GoogleMail.com", c.replace('@', ""));
+            prop_assert_eq!(canonical_email(&gmail), canonical_email_of_any(&gmail));
+        }
+
         #[test]
         fn same_mailbox_is_equal_canonical_emails(a in email(), b in email()) {
             prop_assert_eq!(same_mailbox(&a, &b), canonical_email(&a) == canonical_email(&b));
