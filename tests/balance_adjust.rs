@@ -6,6 +6,17 @@ use common::TestEnv;
 use payout_fixture::Fx;
 use serde_json::json;
 
+/// A fee in the affiliate program's currency (KWD).
+const FEE_IN_KWD: &[&str] = &[
+    "adjust",
+    "sara@x.sa",
+    "-1.250",
+    "--reason",
+    "fee",
+    "--program",
+    "partners",
+];
+
 fn setup() -> (TestEnv, Fx) {
     let env = TestEnv::new();
     env.ok(&["init", "--currency", "SAR"]);
@@ -23,15 +34,7 @@ fn adjust_credits_at_once_and_balance_prints_the_contract_fields() {
     assert_eq!(v["available"], "25.50");
     assert_eq!(v["amount_minor"], 2550);
     // Program currency by default: KWD with three decimals.
-    let v = env.json(&[
-        "adjust",
-        "sara@x.sa",
-        "-1.250",
-        "--reason",
-        "fee",
-        "--program",
-        "partners",
-    ]);
+    let v = env.json(FEE_IN_KWD);
     assert_eq!(v["currency"], "KWD");
     assert_eq!(v["amount"], "-1.250");
     assert_eq!(v["amount_minor"], -1250);
@@ -229,15 +232,7 @@ fn settle_totals_sum_each_currency_in_code_order() {
     let (env, _fx) = setup();
     env.ok(&["adjust", "sara@x.sa", "25.50", "--reason", "goodwill"]);
     env.ok(&["adjust", "sara@x.sa", "4.50", "--reason", "goodwill"]);
-    env.ok(&[
-        "adjust",
-        "sara@x.sa",
-        "-1.250",
-        "--reason",
-        "fee",
-        "--program",
-        "partners",
-    ]);
+    env.ok(FEE_IN_KWD);
     // Nothing had happened by then.
     let v = env.json(&["settle", "--as-of", "2020-01-01T00:00:00Z"]);
     assert_eq!(v["totals"], json!([]));
