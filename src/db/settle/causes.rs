@@ -1,6 +1,6 @@
 //! Settle, big first runs: the ledger's UNIQUE cause index (`ledger_cause`, the last guard
 //! against counting a reward twice) is built once after the orders phase instead of kept up to
-//! date by an insert per reward in random key order (1M orders: about 0.25 s less).
+//! date by an insert per reward in random key order (1M orders: 2.60 -> 2.45 s, medians of 4).
 //!
 //! While it is away, the causes of the rewards the ledger held before are remembered here, so
 //! that a reward written by an earlier run (an order judged again, e.g. after a run at a past
