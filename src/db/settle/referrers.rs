@@ -404,7 +404,7 @@ impl Engine<'_> {
                     gathered.take(&u, owner, code, row, r.get(14)?)?;
                 }
             }
-            self.settle_owner(u.a, state, owner, gathered)?;
+            self.settle_owner(u.a, state, owner, &mut gathered)?;
         }
         Ok(())
     }
@@ -430,8 +430,8 @@ impl Engine<'_> {
             }
             let held = self.held_orders;
             conn.pragma_update(None, "cache_size", -reading_kib)?;
-            scan_owners(conn, u, owners, held, reading_kib, |owner, g| {
-                self.settle_owner(u.a, state, owner, g)?;
+            scan_owners(conn, u, owners, held, reading_kib, |owner, mut g| {
+                self.settle_owner(u.a, state, owner, &mut g)?;
                 Ok(true)
             })?;
             conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
@@ -444,10 +444,17 @@ impl Engine<'_> {
             // Owners go over in batches (a hand-over per owner, 20,000 at 1M orders, cost more
             // waiting than the reading it saved).
             let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Gathered>>>(0);
+            // Settled batches go back to be freed where they were allocated: freed in this
+            // thread, each row's strings took a lock of the other thread's allocator arena
+            // (1M orders: 2.37 -> 2.24 s, medians of 6 in turns).
+            let (spent_tx, spent) = std::sync::mpsc::sync_channel::<Vec<Gathered>>(2);
             let reading = s.spawn(move || {
                 let mut batch = Vec::new();
                 let mut rows = 0;
                 let read = scan_owners(&reader, u, owners, held, READER_KIB, |_, g| {
+                    while let Ok(settled) = spent.try_recv() {
+                        drop(settled);
+                    }
                     rows += g.size();
                     batch.push(g);
                     if rows < BATCH_ROWS {
@@ -466,12 +473,15 @@ impl Engine<'_> {
             conn.pragma_update(None, "cache_size", -(reading_kib - PIPE_KIB))?;
             let mut owners = owners.iter();
             'batches: while let Ok(batch) = rx.recv() {
-                for gathered in batch? {
+                let mut batch = batch?;
+                for gathered in &mut batch {
                     let Some(owner) = owners.next() else {
                         break 'batches;
                     };
                     self.settle_owner(u.a, state, owner, gathered)?;
                 }
+                // When the reader is ahead (or done), this thread frees the batch.
+                let _ = spent_tx.try_send(batch);
             }
             drop(rx);
             let joined = reading.join();
@@ -489,18 +499,40 @@ impl Engine<'_> {
 
     /// Settles one owner's gathered orders, and (window programs) the later orders of the
     /// customers whose first referred order in the program came through one of their codes.
-    fn settle_owner(&mut self, a: &str, state: &State, owner: &Owner, g: Gathered) -> Result<()> {
-        let conn = self.conn;
+    /// What it was gathered in stays in `g` (the reading thread, which allocated it, frees it).
+    fn settle_owner(
+        &mut self,
+        a: &str,
+        state: &State,
+        owner: &Owner,
+        g: &mut Gathered,
+    ) -> Result<()> {
         let Gathered {
-            mut queue,
+            queue,
             customers,
             code_orders,
         } = g;
-        self.code_orders = code_orders;
+        std::mem::swap(&mut self.code_orders, code_orders);
+        let settled = self.settle_queue(a, state, owner, queue, customers);
+        std::mem::swap(&mut self.code_orders, code_orders);
+        settled
+    }
+
+    /// [`Engine::settle_owner`] with the owner's orders in `queue` and the customers they may
+    /// have referred.
+    fn settle_queue(
+        &mut self,
+        a: &str,
+        state: &State,
+        owner: &Owner,
+        queue: &mut Queue,
+        customers: &mut HashSet<String>,
+    ) -> Result<()> {
+        let conn = self.conn;
         let (member, program) = (owner.member, owner.program);
         if owner.window {
             // Their later orders without a code of the program earn here.
-            let mut keys: Vec<String> = customers.into_iter().collect();
+            let mut keys: Vec<String> = customers.drain().collect();
             keys.sort_unstable();
             let mut firsts: HashMap<String, (String, i64, i64)> = HashMap::new();
             for key in keys {
