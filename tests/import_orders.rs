@@ -907,3 +907,72 @@ fn sample_orders_are_attributed_to_vanity_codes_issued_first() {
         ]
     );
 }
+
+/// A bulk load prepares its rows on the reader thread once the first 20,000 show mostly new
+/// orders. Rows after that keep their rejects with their lines, a repeated id names its first
+/// line, codes and mailboxes are read; and a re-import (prepared on the importing thread) finds
+/// every stored row the same: no conflicts, nothing inserted.
+#[test]
+fn a_bulk_load_prepared_on_the_reader_thread_stores_what_a_re_import_finds_the_same() {
+    let env = setup();
+    add_code(&env, "SARA2026", None, None, None);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bulk.csv");
+    let mut body = String::from("order_id,customer_email,amount,currency,ordered_at,code\n");
+    let row = |n: usize| {
+        let email = if n.is_multiple_of(2) {
+            format!("A.b{n}+x@GoogleMail.com")
+        } else {
+            format!("c{n}@example.com")
+        };
+        let code = ["sara2026", "nosuch", ""][n % 3];
+        format!(
+            "B{n},{email},12.50,SAR,2026-01-{:02}T10:00:00,{code}\n",
+            1 + n % 28
+        )
+    };
+    for n in 0..25_000 {
+        match n {
+            22_000 => body.push_str("B22000,c@example.com,\"12,5O\",SAR,2026-01-02T10:00:00,\n"),
+            // The row of B21000 again, on line 23,002.
+            23_000 => body.push_str(&row(21_000)),
+            _ => body.push_str(&row(n)),
+        }
+    }
+    std::fs::write(&path, body).unwrap();
+    let f = path.to_str().unwrap();
+    let (code, v, err) = import(&env, &["orders", f]);
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(v["rows"], 25_000);
+    assert_eq!(v["inserted"], 24_998);
+    assert_eq!(v["rejected"], 2);
+    let unknown = (0..25_000).filter(|n| n % 3 == 1 && *n != 22_000 && *n != 23_000);
+    assert_eq!(v["unknown_code_orders"], unknown.count());
+    assert!(
+        err.contains(&format!("{f}:22002: column \"amount\"")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{f}:23002: order id B21000 already appears on line 21002 of this file"
+        )),
+        "{err}"
+    );
+    let stored: (String, Option<i64>, Option<String>) = db(&env)
+        .query_row(
+            "SELECT customer_key, code_id, code FROM orders WHERE order_id = 'B24000'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        stored,
+        ("ab24000@gmail.com".into(), Some(1), Some("SARA2026".into()))
+    );
+    let (code, again, err) = import(&env, &["orders", f]);
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(again["inserted"], 0, "{again}");
+    assert_eq!(again["conflicts"], 0, "{again}");
+    assert_eq!(again["duplicates"], 24_999, "{again}");
+    assert_eq!(again["rejected"], 1, "{again}");
+}

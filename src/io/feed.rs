@@ -3,10 +3,12 @@
 //! the rows in batches. A re-import of 1M orders spent a sixth of its main thread on them.
 
 use super::lines::LineCursor;
-use super::reader::{RawRow, ReadError, Shape};
+use super::reader::{Layout, Prepare, RawRow, ReadError, Shape};
 use csv::StringRecord;
+use std::any::Any;
 use std::fs::File;
 use std::io::BufReader;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
 use std::thread::JoinHandle;
 
@@ -23,6 +25,9 @@ struct Batch {
     ends: Vec<u64>,
     /// For each row, why it has the wrong shape, if it has (`Shape::error`).
     shapes: Vec<Option<String>>,
+    /// For each row, what the reader's `prepare` made of it, if it ran (handed back by the
+    /// import, and freed by the reader when it reuses the batch).
+    prepared: Vec<Option<Box<dyn Any + Send>>>,
     /// After the last row: `Ok` at the end of the file, or why reading stopped.
     end: Option<Result<(), ReadError>>,
 }
@@ -42,13 +47,15 @@ pub struct Feed {
 }
 
 impl Feed {
-    /// Starts reading the rows after the header on a new thread.
+    /// Starts reading the rows after the header on a new thread, which runs `prepare` (with the
+    /// file's layout) on each text row of the right shape.
     pub fn start(
         rdr: csv::Reader<BufReader<File>>,
         lines: LineCursor<BufReader<File>>,
         shape: Shape,
         file: String,
         bytes_read: u64,
+        prepare: Option<(Arc<Layout>, Prepare)>,
     ) -> Result<Feed, ReadError> {
         let (tx, batches) = sync_channel(AHEAD);
         let (spent, returned) = sync_channel(AHEAD + 2);
@@ -56,7 +63,7 @@ impl Feed {
             .name("csv-reader".into())
             .spawn({
                 let file = file.clone();
-                move || read_rows(rdr, lines, &shape, &file, &tx, &returned)
+                move || read_rows(rdr, lines, &shape, prepare, &file, &tx, &returned)
             })
             .map_err(|source| ReadError::Io { file, source })?;
         Ok(Feed {
@@ -79,6 +86,23 @@ impl Feed {
     /// Why the row last handed out has the wrong shape, if it has.
     pub fn shape_error(&self) -> Option<&str> {
         self.shape_error.as_deref()
+    }
+
+    /// What `prepare` made of the row last handed out (once).
+    pub fn take_prepared(&mut self) -> Option<Box<dyn Any + Send>> {
+        let i = self.at.checked_sub(1)?;
+        self.current.prepared.get_mut(i)?.take()
+    }
+
+    /// Puts back what [`Feed::take_prepared`] gave for the row last handed out.
+    pub fn give_back(&mut self, prepared: Box<dyn Any + Send>) {
+        if let Some(slot) = self
+            .at
+            .checked_sub(1)
+            .and_then(|i| self.current.prepared.get_mut(i))
+        {
+            *slot = Some(prepared);
+        }
     }
 
     /// Swaps the next row into `row` (whose buffers go back to the reader); false at the end.
@@ -122,6 +146,7 @@ impl Batch {
             rows: Vec::new(),
             ends: Vec::new(),
             shapes: Vec::new(),
+            prepared: Vec::new(),
             end: None,
         }
     }
@@ -133,6 +158,7 @@ fn read_rows(
     mut rdr: csv::Reader<BufReader<File>>,
     mut lines: LineCursor<BufReader<File>>,
     shape: &Shape,
+    mut prepare: Option<(Arc<Layout>, Prepare)>,
     file: &str,
     tx: &SyncSender<Batch>,
     returned: &Receiver<Batch>,
@@ -144,11 +170,13 @@ fn read_rows(
                 rows: Vec::with_capacity(BATCH),
                 ends: Vec::with_capacity(BATCH),
                 shapes: Vec::with_capacity(BATCH),
+                prepared: Vec::with_capacity(BATCH),
                 end: None,
             },
         };
         batch.ends.clear();
         batch.shapes.clear();
+        batch.prepared.clear();
         let mut n = 0;
         while n < BATCH && batch.end.is_none() {
             if n == batch.rows.len() {
@@ -158,7 +186,15 @@ fn read_rows(
                 Ok(true) => {
                     batch.ends.push(rdr.position().byte());
                     let rec = batch.rows[n].bytes();
-                    batch.shapes.push(rec.and_then(|r| shape.error(r)));
+                    let wrong = rec.and_then(|r| shape.error(r));
+                    let prepared = match (&mut prepare, &batch.rows[n], &wrong) {
+                        (Some((layout, prepare)), RawRow::Text(rec), None) => {
+                            prepare(&layout.row(rec))
+                        }
+                        _ => None,
+                    };
+                    batch.shapes.push(wrong);
+                    batch.prepared.push(prepared);
                     n += 1;
                 }
                 Ok(false) => batch.end = Some(Ok(())),

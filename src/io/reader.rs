@@ -2,10 +2,12 @@
 //! header mapping (presets and `--map`), and rows with their line numbers.
 
 use csv::{ByteRecord, StringRecord};
+use std::any::Any;
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 use super::feed::Feed;
 use super::lines::LineCursor;
@@ -50,12 +52,41 @@ pub struct Source {
     pub delimiter: u8,
     pub size: u64,
     pub headers: Vec<String>,
-    /// For each layout field, the column it is read from.
-    cols: Vec<Option<usize>>,
-    fields: &'static [Field],
+    /// Where each field is, shared with the reader thread.
+    layout: Arc<Layout>,
     /// The rows after the header, read on their own thread.
     rows: Feed,
 }
+
+/// Where a file's fields are: what reading a row's fields needs.
+pub struct Layout {
+    headers: Vec<String>,
+    /// For each layout field, the column it is read from.
+    cols: Vec<Option<usize>>,
+    fields: &'static [Field],
+    delimiter: u8,
+}
+
+impl Layout {
+    /// A view of a text row of this file.
+    pub(super) fn row<'a>(&'a self, rec: &'a StringRecord) -> Row<'a> {
+        Row { layout: self, rec }
+    }
+
+    /// The file's header for a layout field (for messages), else the field's name.
+    fn header_of(&self, field: usize) -> &str {
+        match self.cols[field] {
+            Some(i) => &self.headers[i],
+            None => self.fields[field].name,
+        }
+    }
+}
+
+/// Work done on the reader thread for each text row of the right shape, beside the import (an
+/// orders import parses and hashes there), when it returns something. The import takes the
+/// result with [`Source::take_prepared`] and hands it back with [`Source::give_back`], so that
+/// it is freed on the thread that allocated it.
+pub type Prepare = Box<dyn FnMut(&Row) -> Option<Box<dyn Any + Send>> + Send>;
 
 /// Why a file is not CSV text, judging by its first bytes.
 fn not_text(head: &[u8], first_line: &[u8]) -> Option<&'static str> {
@@ -111,6 +142,19 @@ impl Source {
         fields: &'static [Field],
         aliases: &[(&str, &str)],
         maps: &[(String, String)],
+    ) -> Result<Source, ReadError> {
+        Source::open_prepared(path, shown, fields, aliases, maps, None)
+    }
+
+    /// [`Source::open`], running `prepare` on the reader thread for each text row of the right
+    /// shape.
+    pub fn open_prepared(
+        path: &Path,
+        shown: &str,
+        fields: &'static [Field],
+        aliases: &[(&str, &str)],
+        maps: &[(String, String)],
+        prepare: Option<Prepare>,
     ) -> Result<Source, ReadError> {
         let io = |source| ReadError::Io {
             file: shown.to_string(),
@@ -197,28 +241,31 @@ impl Source {
             read: cols.iter().flatten().copied().collect(),
             delimiter,
         };
+        let layout = Arc::new(Layout {
+            headers: headers.clone(),
+            cols,
+            fields,
+            delimiter,
+        });
+        let prepare = prepare.map(|p| (Arc::clone(&layout), p));
         Ok(Source {
             file: shown.to_string(),
             delimiter,
             size,
             headers,
-            cols,
-            fields,
-            rows: Feed::start(rdr, lines, shape, shown.to_string(), after_header)?,
+            layout,
+            rows: Feed::start(rdr, lines, shape, shown.to_string(), after_header, prepare)?,
         })
     }
 
     /// Whether a layout field was found in the file.
     pub fn has(&self, field: usize) -> bool {
-        self.cols[field].is_some()
+        self.layout.cols[field].is_some()
     }
 
     /// The file's header for a layout field (for messages), else the field's name.
     pub fn header_of(&self, field: usize) -> &str {
-        match self.cols[field] {
-            Some(i) => &self.headers[i],
-            None => self.fields[field].name,
-        }
+        self.layout.header_of(field)
     }
 
     /// Bytes read so far (for a progress bar).
@@ -233,7 +280,19 @@ impl Source {
 
     /// A validated view of a text row.
     pub fn view<'a>(&'a self, rec: &'a StringRecord) -> Row<'a> {
-        Row { src: self, rec }
+        self.layout.row(rec)
+    }
+
+    /// What the reader thread's `prepare` made of the row last read (None for a row it did not
+    /// prepare: no `prepare`, not text, the wrong shape, or `prepare` gave nothing).
+    pub fn take_prepared(&mut self) -> Option<Box<dyn Any + Send>> {
+        self.rows.take_prepared()
+    }
+
+    /// Hands back what [`Source::take_prepared`] gave for the row last read, before the next
+    /// row is read: it goes back to the reader thread with the row's batch.
+    pub fn give_back(&mut self, prepared: Box<dyn Any + Send>) {
+        self.rows.give_back(prepared);
     }
 
     /// The message for a row whose field `field` is not UTF-8.
@@ -428,14 +487,14 @@ impl RawRow {
 /// One text row and the layout that reads it.
 #[derive(Clone, Copy)]
 pub struct Row<'a> {
-    src: &'a Source,
+    layout: &'a Layout,
     rec: &'a StringRecord,
 }
 
 impl<'a> Row<'a> {
     /// A field's trimmed value; empty when the file has no such column.
     pub fn get(&self, field: usize) -> &'a str {
-        match self.src.cols[field] {
+        match self.layout.cols[field] {
             Some(i) => self.rec.get(i).unwrap_or("").trim(),
             None => "",
         }
@@ -448,7 +507,7 @@ impl<'a> Row<'a> {
 
     /// The file's header for a field, for messages.
     pub fn header(&self, field: usize) -> &'a str {
-        self.src.header_of(field)
+        self.layout.header_of(field)
     }
 
     /// An error about a field's value: `column "amount": "12,5O" is not a number`.
@@ -471,7 +530,7 @@ impl<'a> Row<'a> {
 
     /// Whether amounts may be written with a decimal comma (a `;`-separated file).
     pub fn decimal_comma(&self) -> bool {
-        self.src.delimiter == b';'
+        self.layout.delimiter == b';'
     }
 
     /// An amount cell, with a European decimal comma accepted in `;`-separated files.

@@ -145,8 +145,8 @@ pub fn import(
                 continue;
             }
         };
-        let Some(stored) = q::order(conn, p.order_id)? else {
-            let msg = not_imported(p.order_id);
+        let Some(stored) = q::order(conn, &p.order_id)? else {
+            let msg = not_imported(&p.order_id);
             tally.reject(bytes, line, &msg)?;
             continue;
         };
@@ -169,7 +169,7 @@ pub fn import(
                 import_id,
                 line,
                 bytes,
-                p.order_id,
+                &p.order_id,
                 stored.amount_minor,
                 cur,
                 &r,

@@ -104,10 +104,13 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
         }
     }
     Ok(ParsedOrder {
-        order_id,
+        order_id: Cow::Borrowed(order_id),
         email,
         name: row.opt(o::CUSTOMER_NAME).map(Cow::Borrowed),
-        phone: row.opt(o::CUSTOMER_PHONE).or(row.opt(o::BILLING_PHONE)),
+        phone: row
+            .opt(o::CUSTOMER_PHONE)
+            .or(row.opt(o::BILLING_PHONE))
+            .map(Cow::Borrowed),
         amount_minor,
         currency,
         ordered_at,

@@ -185,10 +185,10 @@ pub fn parse_order<'a>(row: &Row<'a>, opts: &Options) -> Result<ParsedOrder<'a>,
         (None, f, l) => f.or(l).map(Cow::Borrowed),
     };
     Ok(ParsedOrder {
-        order_id,
+        order_id: Cow::Borrowed(order_id),
         email,
         name,
-        phone: row.opt(o::CUSTOMER_PHONE),
+        phone: row.opt(o::CUSTOMER_PHONE).map(Cow::Borrowed),
         amount_minor,
         currency,
         ordered_at,
