@@ -137,6 +137,19 @@ fn create_private(path: &Path) -> std::io::Result<()> {
     opts.open(path).map(|_| ())
 }
 
+/// A second connection to the database file another connection has open (its full path, for
+/// reading in a second thread), with the same pragmas; never creating one: if the file was
+/// removed meanwhile, the caller reads in one thread.
+pub fn open_second(path: &str) -> rusqlite::Result<Connection> {
+    use rusqlite::OpenFlags;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    set_pragmas(&conn)?;
+    Ok(conn)
+}
+
 /// Pragmas set on every open.
 pub fn set_pragmas(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;

@@ -106,8 +106,7 @@ impl<'c> ReadSnapshot<'c> {
         };
         let version = data_version(conn)?;
         // Without a second connection the report is still right, only slower.
-        let Ok(second) = open_existing(path).and_then(|b| {
-            super::set_pragmas(&b)?;
+        let Ok(second) = super::open_second(path).and_then(|b| {
             before();
             start_reading(&b)?;
             after();
@@ -134,16 +133,6 @@ impl Drop for ReadSnapshot<'_> {
 /// A number that changes when another connection commits (SQLite's `data_version`).
 fn data_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA data_version", [], |r| r.get(0))
-}
-
-/// Opens the database file the report's connection has open (its full path), never creating
-/// one: if the file was removed meanwhile, the report reads in one thread.
-fn open_existing(path: &str) -> rusqlite::Result<Connection> {
-    use rusqlite::OpenFlags;
-    Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
 }
 
 /// Begins a read transaction and makes it read, which fixes its snapshot.

@@ -283,17 +283,11 @@ fn scan_owners(
 /// writes no orders, returns or codes, which is all the scan reads; a transaction that wrote
 /// some before settling (seen by their largest ids) is read in one thread.
 fn reading_connection(conn: &Connection) -> Option<Connection> {
-    use rusqlite::OpenFlags;
     let path = conn.path().filter(|p| !p.is_empty())?;
     if conn.is_autocommit() {
         return None;
     }
-    let reader = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .ok()?;
-    crate::db::set_pragmas(&reader).ok()?;
+    let reader = crate::db::open_second(path).ok()?;
     let newest = |c: &Connection| -> rusqlite::Result<(i64, i64, i64)> {
         c.query_row(
             "SELECT (SELECT IFNULL(MAX(id), 0) FROM orders), (SELECT IFNULL(MAX(id), 0) FROM returns),
